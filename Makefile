@@ -1,0 +1,50 @@
+# SRO Portal: `make run` to try it, `make test` to check it.
+# Both create .venv (Python 3.12 via .python-version) and install the locked
+# dependencies with uv; nothing else needs to be installed by hand.
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+# Development defaults; production sets DEBUG=false and a SECRET_KEY.
+export DEBUG ?= true
+
+PYTHON_VERSION := $(shell cat .python-version)
+PYTHON := $(shell command -v python$(PYTHON_VERSION) 2>/dev/null || echo python3)
+VENV := .venv
+UV := $(VENV)/bin/uv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev lint format check-deploy clean
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+install: $(UV)
+	$(UV) sync --frozen --inexact --no-dev
+
+install-dev: $(UV)
+	$(UV) sync --frozen --inexact
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo --if-empty
+	@echo "SRO Portal runs on http://$(HOST):$(PORT)/ (demo password: sro-portal-demo)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py collectstatic --no-input -v0
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class OnboardingConfig(AppConfig):
+    name = "onboarding"
+    verbose_name = "People, schools and agreements"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -1,0 +1,452 @@
+"""People, schools, police agencies, the roles that join them, and the audit log."""
+
+import hashlib
+import secrets
+import zoneinfo
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+US_STATES = [
+    (code, code)
+    for code in [
+        "AL",
+        "AK",
+        "AZ",
+        "AR",
+        "CA",
+        "CO",
+        "CT",
+        "DE",
+        "DC",
+        "FL",
+        "GA",
+        "HI",
+        "ID",
+        "IL",
+        "IN",
+        "IA",
+        "KS",
+        "KY",
+        "LA",
+        "ME",
+        "MD",
+        "MA",
+        "MI",
+        "MN",
+        "MS",
+        "MO",
+        "MT",
+        "NE",
+        "NV",
+        "NH",
+        "NJ",
+        "NM",
+        "NY",
+        "NC",
+        "ND",
+        "OH",
+        "OK",
+        "OR",
+        "PA",
+        "RI",
+        "SC",
+        "SD",
+        "TN",
+        "TX",
+        "UT",
+        "VT",
+        "VA",
+        "WA",
+        "WV",
+        "WI",
+        "WY",
+    ]
+]
+TIME_ZONES = [
+    (zone, zone)
+    for zone in (
+        "America/New_York",
+        "America/Chicago",
+        "America/Denver",
+        "America/Phoenix",
+        "America/Los_Angeles",
+        "America/Anchorage",
+        "Pacific/Honolulu",
+    )
+]
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        if not email:
+            raise ValueError("A person needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        # Sign-in is case-insensitive on the email address.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: principal, teacher, counselor, officer, supervisor..."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May use Django's admin site.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class District(models.Model):
+    name = models.CharField(max_length=200)
+    state = models.CharField(max_length=2, choices=US_STATES)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolQuerySet(models.QuerySet):
+    def with_setup(self):
+        """Counts and key people for overview tables, in a fixed number of queries."""
+        active = Q(memberships__is_active=True, memberships__user__is_active=True)
+        return (
+            self.select_related("district")
+            .annotate(
+                staff_count=Count(
+                    "memberships",
+                    filter=active & Q(memberships__role__in=SCHOOL_STAFF_ROLES),
+                    distinct=True,
+                ),
+                mental_health_count=Count(
+                    "memberships",
+                    filter=active & Q(memberships__role=Role.MENTAL_HEALTH),
+                    distinct=True,
+                ),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.active()
+                    .filter(role__in=[Role.PRINCIPAL, Role.SRO])
+                    .select_related("user")
+                    .order_by("user__full_name"),
+                    to_attr="leaders",
+                )
+            )
+        )
+
+
+class School(models.Model):
+    class Level(models.TextChoices):
+        ELEMENTARY = "elementary", "Elementary school"
+        MIDDLE = "middle", "Middle school"
+        HIGH = "high", "High school"
+        OTHER = "other", "Other"
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=200)
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.OTHER)
+    state = models.CharField(max_length=2, choices=US_STATES)
+    time_zone = models.CharField(max_length=64, choices=TIME_ZONES, default="America/Chicago")
+    address = models.CharField(max_length=300, blank=True)
+    # The school's identifier in the student information system (OneRoster orgs.csv).
+    sis_id = models.CharField("SIS identifier", max_length=100, blank=True)
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    # The two below read the `leaders` prefetched by SchoolQuerySet.with_setup().
+    @property
+    def principals(self) -> list:
+        return [m.user for m in self.leaders if m.role == Role.PRINCIPAL]
+
+    @property
+    def officers(self) -> list:
+        return [m.user for m in self.leaders if m.role == Role.SRO]
+
+
+class Agency(models.Model):
+    """A police agency that employs School Resource Officers."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="agencies")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PRINCIPAL = "principal", "Principal"
+    STAFF = "staff", "Staff"
+    MENTAL_HEALTH = "mental_health", "Mental-health staff"
+    SRO = "sro", "School Resource Officer"
+    SUPERVISOR = "supervisor", "Agency supervisor"
+    DISTRICT_ADMIN = "district_admin", "District admin"
+
+
+# Roles held within one school, through a Membership.
+SCHOOL_ROLES = [Role.PRINCIPAL, Role.STAFF, Role.MENTAL_HEALTH, Role.SRO]
+# Roles a school's staff roster holds (the people who work for the school).
+SCHOOL_STAFF_ROLES = [Role.PRINCIPAL, Role.STAFF, Role.MENTAL_HEALTH]
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """A person's role in one school. An officer has one per school served."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=[(r.value, r.label) for r in SCHOOL_ROLES])
+    title = models.CharField(max_length=100, blank=True, help_text="For example: Counselor")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school"], name="one_membership_per_school")
+        ]
+        indexes = [models.Index(fields=["school", "role", "is_active"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.school}"
+
+
+class AgencyMembership(models.Model):
+    """An officer or supervisor of a police agency."""
+
+    class AgencyRole(models.TextChoices):
+        OFFICER = "officer", "Officer"
+        SUPERVISOR = "supervisor", "SRO supervisor"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="agency_memberships")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=AgencyRole.choices)
+    badge_number = models.CharField(max_length=30, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="one_role_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.agency}"
+
+
+class DistrictMembership(models.Model):
+    """A district-office administrator, who sees every school of the district."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="district_memberships")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="admins")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "district"], name="one_admin_role_per_district")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — district admin of {self.district}"
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """An emailed link that lets a new person set a password and join with a role.
+
+    Only a hash of the token is stored, so a database reader cannot use the link.
+    The link works once and expires.
+    """
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE)
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="invitations")
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} ({self.get_role_display()})"
+
+    @classmethod
+    def new_token(cls) -> tuple[str, str]:
+        token = secrets.token_urlsafe(32)
+        return token, _hash_token(token)
+
+    @classmethod
+    def find_by_token(cls, token: str) -> "Invitation | None":
+        return (
+            cls.objects.select_related("school", "agency", "district")
+            .filter(token_hash=_hash_token(token))
+            .first()
+        )
+
+    @classmethod
+    def default_expiry(cls):
+        return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "pending"
+
+
+class SignIn(models.Model):
+    """The session a person signed in with, so that deactivating them ends it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_ins")
+    session_key = models.CharField(max_length=40, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} signed in at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: written for every state change that matters."""
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=80)
+    target_type = models.CharField(max_length=80, blank=True)
+    target_id = models.CharField(max_length=40, blank=True)
+    summary = models.CharField(max_length=300)
+    data = models.JSONField(default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["school", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        action: str,
+        summary: str,
+        actor: User | None = None,
+        school: School | None = None,
+        target: models.Model | None = None,
+        request=None,
+        **data,
+    ) -> "AuditEvent":
+        if request is not None and actor is None and request.user.is_authenticated:
+            actor = request.user
+        return cls.objects.create(
+            action=action,
+            summary=summary[:300],
+            actor=actor,
+            school=school,
+            target_type=target._meta.label if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            data=data,
+            ip_address=client_ip(request) if request is not None else None,
+        )
+
+
+def client_ip(request) -> str | None:
+    """The address a request came from (the last proxy hop when behind one)."""
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR") or None

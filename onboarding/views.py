@@ -1,0 +1,356 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import access
+from .forms import InvitationForm, RoleChangeForm, RosterImportForm, SetPasswordForm, SignInForm
+from .models import (
+    AgencyMembership,
+    Invitation,
+    Membership,
+    Role,
+    School,
+    User,
+)
+from .roster import RowError, find_oneroster_org, parse_oneroster_users, parse_simple_csv
+from .workflows import invitation_accept as accept_invitation
+from .workflows import invitation_revoke as revoke_invitation
+from .workflows import (
+    membership_change_role,
+    membership_deactivate,
+    membership_reactivate,
+    person_invite,
+    roster_import,
+)
+
+DEMO_ACCOUNTS = [
+    ("principal@example.org", "Principal of Riverside High School"),
+    ("teacher@example.org", "Teacher at Riverside High School"),
+    ("counselor@example.org", "Counselor (mental-health staff) at Riverside High School"),
+    ("sro@example.org", "School Resource Officer at Riverside High and Lakeview Middle"),
+    ("supervisor@example.org", "SRO supervisor, Riverside Police Department"),
+    ("district@example.org", "District admin, Riverside Unified School District"),
+]
+
+
+# --- Accounts ---------------------------------------------------------------
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if settings.SHOW_DEMO_ACCOUNTS:
+            present = set(
+                User.objects.filter(
+                    email__in=[e for e, _ in DEMO_ACCOUNTS], is_active=True
+                ).values_list("email", flat=True)
+            )
+            context["demo_accounts"] = [(e, d) for e, d in DEMO_ACCOUNTS if e in present]
+            context["demo_password"] = settings.DEMO_PASSWORD
+        return context
+
+
+def invitation_accept(request, token: str):
+    invitation = Invitation.find_by_token(token)
+    if invitation is None or not invitation.is_usable:
+        return render(
+            request,
+            "onboarding/invitation_invalid.html",
+            {"invitation": invitation},
+            status=410 if invitation else 404,
+        )
+    form = SetPasswordForm(
+        request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accept_invitation(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                request=request,
+            )
+        except ValueError as error:
+            messages.error(request, str(error))
+            return redirect("login")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, "Welcome! Your account is ready.")
+        return redirect("home")
+    return render(
+        request, "onboarding/invitation_accept.html", {"invitation": invitation, "form": form}
+    )
+
+
+# --- Homes ------------------------------------------------------------------
+
+
+@login_required
+def home(request):
+    user = request.user
+    memberships = list(
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("school", "school__district")
+        .order_by("school__name")
+    )
+    schools_by_id = {
+        s.pk: s
+        for s in School.objects.with_setup().filter(pk__in=[m.school_id for m in memberships])
+    }
+    for membership in memberships:
+        membership.school_setup = schools_by_id[membership.school_id]
+    district_admin_of = list(
+        user.district_memberships.filter(is_active=True).select_related("district")
+    )
+    district_schools = list(
+        School.objects.with_setup()
+        .filter(district__in=[d.district_id for d in district_admin_of])
+        .order_by("name")
+    )
+    agency_roles = list(user.agency_memberships.filter(is_active=True).select_related("agency"))
+    context = {
+        "memberships": memberships,
+        "district_admin_of": district_admin_of,
+        "district_schools": district_schools,
+        "agency_roles": agency_roles,
+        "supervised": [a for a in agency_roles if a.role == AgencyMembership.AgencyRole.SUPERVISOR],
+        "has_any_role": bool(memberships or district_admin_of or agency_roles),
+    }
+    return render(request, "onboarding/home.html", context)
+
+
+@login_required
+def school_home(request, school_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school = School.objects.with_setup().get(pk=school_access.school.pk)
+    agencies = (
+        AgencyMembership.objects.filter(
+            user__in=school.officers, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
+        )
+        .select_related("agency", "user")
+        .order_by("user__full_name")
+    )
+    return render(
+        request,
+        "onboarding/school_home.html",
+        {"access": school_access, "school": school, "officer_agencies": agencies},
+    )
+
+
+@login_required
+def agency_home(request, agency_id: int):
+    agency = access.get_agency_for_user(request, agency_id)
+    officers = (
+        AgencyMembership.objects.filter(
+            agency=agency, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
+        )
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "user__memberships",
+                queryset=Membership.objects.active()
+                .filter(role=Role.SRO)
+                .select_related("school")
+                .order_by("school__name"),
+                to_attr="served",
+            )
+        )
+        .order_by("user__full_name")
+    )
+    return render(request, "onboarding/agency_home.html", {"agency": agency, "officers": officers})
+
+
+@login_required
+def district_home(request, district_id: int):
+    district = access.get_district_for_admin(request, district_id)
+    schools = School.objects.with_setup().filter(district=district).order_by("name")
+    agencies = district.agencies.all()
+    return render(
+        request,
+        "onboarding/district_home.html",
+        {"district": district, "schools": schools, "agencies": agencies},
+    )
+
+
+# --- People -----------------------------------------------------------------
+
+
+@login_required
+def people(request, school_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school_access.require(school_access.can_manage)
+    school = school_access.school
+    memberships = (
+        Membership.objects.filter(school=school)
+        .select_related("user")
+        .order_by("-is_active", "user__full_name")
+    )
+    invitations = Invitation.objects.pending().filter(school=school).select_related("invited_by")
+    return render(
+        request,
+        "onboarding/people.html",
+        {
+            "access": school_access,
+            "school": school,
+            "memberships": memberships,
+            "invitations": invitations,
+            "role_choices": RoleChangeForm().fields["role"].choices,
+        },
+    )
+
+
+@login_required
+def person_invite_view(request, school_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school_access.require(school_access.can_manage)
+    school = school_access.school
+    form = InvitationForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = person_invite(
+            school=school,
+            email=data["email"],
+            full_name=data["full_name"],
+            role=data["role"],
+            agency=data["agency"],
+            title=data["title"],
+            invited_by=request.user,
+            request=request,
+        )
+        if result.membership:
+            messages.success(
+                request,
+                f"{result.membership.user} already had an account and is now on the roster.",
+            )
+        else:
+            messages.success(request, f"Invitation sent to {data['email']}.")
+        return redirect("people", school.pk)
+    return render(
+        request,
+        "onboarding/person_invite.html",
+        {"access": school_access, "school": school, "form": form},
+    )
+
+
+@login_required
+def people_import(request, school_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school_access.require(school_access.can_manage)
+    school = school_access.school
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    errors: list[RowError] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["format"] == "simple":
+            rows, errors = parse_simple_csv(data["roster_file"])
+            source = data["roster_file"].name
+        else:
+            org_id, errors = find_oneroster_org(data["orgs_file"], school)
+            rows = []
+            if org_id:
+                rows, errors = parse_oneroster_users(data["users_file"], org_id)
+            source = "OneRoster files"
+        errors += _self_demotions(rows, request.user, school)
+        if not errors:
+            result = roster_import(
+                school=school, rows=rows, actor=request.user, source=source, request=request
+            )
+            messages.success(
+                request,
+                f"Roster imported: {result.invited} invited, {result.added} added, "
+                f"{result.updated} with a new role, {result.unchanged} unchanged.",
+            )
+            return redirect("people", school.pk)
+    return render(
+        request,
+        "onboarding/people_import.html",
+        {"access": school_access, "school": school, "form": form, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+def _self_demotions(rows, user, school) -> list[RowError]:
+    mine = Membership.objects.filter(user=user, school=school, is_active=True).first()
+    return [
+        RowError("file", row.row, "role", "this row would change your own role; remove it.")
+        for row in rows
+        if mine and row.email == user.email.lower() and row.role != mine.role
+    ]
+
+
+@login_required
+@require_POST
+def membership_role(request, school_id: int, membership_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school_access.require(school_access.can_manage)
+    membership = access.get_membership_in_school(school_access, membership_id)
+    form = RoleChangeForm(request.POST)
+    if membership.user_id == request.user.pk:
+        messages.error(
+            request, "You cannot change your own role; ask another principal or the district."
+        )
+    elif not form.is_valid():
+        messages.error(request, "Choose one of the listed roles.")
+    else:
+        membership_change_role(
+            membership=membership,
+            role=form.cleaned_data["role"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, f"{membership.user} is now {membership.get_role_display()}.")
+    return redirect("people", school_access.school.pk)
+
+
+@login_required
+@require_POST
+def membership_deactivate_view(request, school_id: int, membership_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school_access.require(school_access.can_manage)
+    membership = access.get_membership_in_school(school_access, membership_id)
+    if membership.user_id == request.user.pk:
+        messages.error(request, "You cannot deactivate yourself.")
+    else:
+        closed = membership_deactivate(membership=membership, actor=request.user, request=request)
+        messages.success(
+            request,
+            f"{membership.user} is deactivated"
+            + (" and signed out everywhere." if closed else " at this school."),
+        )
+    return redirect("people", school_access.school.pk)
+
+
+@login_required
+@require_POST
+def membership_reactivate_view(request, school_id: int, membership_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school_access.require(school_access.can_manage)
+    membership = access.get_membership_in_school(school_access, membership_id)
+    membership_reactivate(membership=membership, actor=request.user, request=request)
+    messages.success(request, f"{membership.user} is active again.")
+    return redirect("people", school_access.school.pk)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, school_id: int, invitation_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school_access.require(school_access.can_manage)
+    invitation = (
+        Invitation.objects.pending().filter(pk=invitation_id, school=school_access.school).first()
+    )
+    if invitation is None:
+        raise Http404
+    revoke_invitation(invitation=invitation, actor=request.user, request=request)
+    messages.success(request, f"The invitation for {invitation.email} is revoked.")
+    return redirect(reverse("people", args=[school_access.school.pk]))

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("onboarding.urls")),
+]
+
+handler403 = "sro_portal.views.permission_denied"
+handler404 = "sro_portal.views.page_not_found"
+handler500 = "sro_portal.views.server_error"

@@ -1,0 +1,107 @@
+import factory
+from django.conf import settings
+from django.utils import timezone
+
+from onboarding.models import (
+    Agency,
+    AgencyMembership,
+    District,
+    DistrictMembership,
+    Invitation,
+    Membership,
+    Role,
+    School,
+    User,
+)
+
+PASSWORD = "correct-horse-battery"  # noqa: S105
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@school.example.org")
+    full_name = factory.Faker("name")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    name = factory.Sequence(lambda n: f"District {n}")
+    state = "WI"
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"School {n}")
+    level = School.Level.HIGH
+    state = "WI"
+    time_zone = "America/Chicago"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    district = factory.SubFactory(DistrictFactory)
+    name = factory.Sequence(lambda n: f"Police Department {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    role = Role.STAFF
+
+
+class AgencyMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgencyMembership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = AgencyMembership.AgencyRole.OFFICER
+
+
+class DistrictMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DistrictMembership
+
+    user = factory.SubFactory(UserFactory)
+    district = factory.SubFactory(DistrictFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """Use `InvitationFactory.with_token()` to also get the secret link token."""
+
+    class Meta:
+        model = Invitation
+
+    email = factory.Sequence(lambda n: f"newcomer{n}@school.example.org")
+    full_name = factory.Faker("name")
+    role = Role.STAFF
+    school = factory.SubFactory(SchoolFactory)
+    district = factory.SelfAttribute("school.district")
+    token_hash = factory.LazyFunction(lambda: Invitation.new_token()[1])
+    expires_at = factory.LazyFunction(
+        lambda: timezone.now() + timezone.timedelta(days=settings.INVITATION_VALID_DAYS)
+    )
+
+    @classmethod
+    def with_token(cls, **kwargs) -> tuple[Invitation, str]:
+        token, token_hash = Invitation.new_token()
+        return cls(token_hash=token_hash, **kwargs), token

@@ -1,0 +1,39 @@
+"""Shared test helpers: database snapshots and flat query counts."""
+
+from collections.abc import Callable
+
+from django.apps import apps
+from django.core import serializers
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+# Rows that change on any visit and say nothing about the product's state.
+VOLATILE = {"sessions.session", "axes.accessattempt", "axes.accesslog", "onboarding.signin"}
+
+
+def snapshot() -> dict[str, str]:
+    """Every row of every model, serialized: equal snapshots mean nothing changed."""
+    state = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in VOLATILE or model._meta.proxy:
+            continue
+        state[label] = serializers.serialize("json", model._default_manager.order_by("pk"))
+    return state
+
+
+def count_queries(client, url: str) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(context.captured_queries), response
+
+
+def assert_flat_queries(client, url: str, grow: Callable[[], None]) -> int:
+    """Render `url`, call `grow()` to add data, render again: the query count must
+    not change. Returns the count, so a test may also pin it."""
+    before, _ = count_queries(client, url)
+    grow()
+    after, _ = count_queries(client, url)
+    assert before == after, f"{url}: {before} queries before growing the data, {after} after"
+    return after

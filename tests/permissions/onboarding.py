@@ -1,0 +1,124 @@
+from tests.permissions import SCHOOL_MANAGERS, SCHOOL_MEMBERS_NOT_MANAGERS, Route
+
+
+def _school(w):
+    return {"school_id": w.school.pk}
+
+
+def _staff_membership(w):
+    return {"school_id": w.school.pk, "membership_id": w.staff_membership.pk}
+
+
+ROUTES = [
+    Route("healthz", public=True),
+    Route("login", public=True),
+    Route("password_reset", public=True),
+    Route("password_reset_done", public=True),
+    Route(
+        "password_reset_confirm",
+        kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"},
+        public=True,
+    ),
+    Route("password_reset_complete", public=True),
+    # An unknown token is a 404; a real one is tested in test_invitations.
+    Route(
+        "invitation_accept",
+        kwargs=lambda w: {"token": "unknown"},
+        public=True,
+        public_status=(404,),
+    ),
+    Route(
+        "logout",
+        method="post",
+        ok=(
+            "principal",
+            "staff",
+            "counselor",
+            "sro",
+            "supervisor",
+            "district_admin",
+            "other_principal",
+        ),
+    ),
+    Route(
+        "home",
+        ok=(
+            "principal",
+            "staff",
+            "counselor",
+            "sro",
+            "supervisor",
+            "district_admin",
+            "other_principal",
+        ),
+    ),
+    Route(
+        "school_home",
+        kwargs=_school,
+        ok=("principal", "staff", "counselor", "sro", "supervisor", "district_admin"),
+        hidden=("other_principal",),
+    ),
+    *[
+        Route(
+            name,
+            kwargs=_school,
+            ok=SCHOOL_MANAGERS,
+            forbidden=(*SCHOOL_MEMBERS_NOT_MANAGERS, "supervisor"),
+            hidden=("other_principal",),
+        )
+        for name in ("people", "person_invite", "people_import")
+    ],
+    Route(
+        "person_invite",
+        kwargs=_school,
+        method="post",
+        data=lambda w: {
+            "full_name": "New Teacher",
+            "email": "new@school.example.org",
+            "role": "staff",
+        },
+        ok=SCHOOL_MANAGERS,
+        forbidden=(*SCHOOL_MEMBERS_NOT_MANAGERS, "supervisor"),
+        hidden=("other_principal",),
+    ),
+    Route(
+        "membership_role",
+        kwargs=_staff_membership,
+        method="post",
+        data=lambda w: {"role": "mental_health"},
+        ok=SCHOOL_MANAGERS,
+        forbidden=(*SCHOOL_MEMBERS_NOT_MANAGERS, "supervisor"),
+        hidden=("other_principal",),
+    ),
+    *[
+        Route(
+            name,
+            kwargs=_staff_membership,
+            method="post",
+            ok=SCHOOL_MANAGERS,
+            forbidden=(*SCHOOL_MEMBERS_NOT_MANAGERS, "supervisor"),
+            hidden=("other_principal",),
+        )
+        for name in ("membership_deactivate", "membership_reactivate")
+    ],
+    Route(
+        "invitation_revoke",
+        kwargs=lambda w: {"school_id": w.school.pk, "invitation_id": w.invitation.pk},
+        method="post",
+        ok=SCHOOL_MANAGERS,
+        forbidden=(*SCHOOL_MEMBERS_NOT_MANAGERS, "supervisor"),
+        hidden=("other_principal",),
+    ),
+    Route(
+        "agency_home",
+        kwargs=lambda w: {"agency_id": w.agency.pk},
+        ok=("supervisor", "district_admin"),
+        hidden=("principal", "staff", "counselor", "sro", "other_principal"),
+    ),
+    Route(
+        "district_home",
+        kwargs=lambda w: {"district_id": w.district.pk},
+        ok=("district_admin",),
+        hidden=("principal", "staff", "counselor", "sro", "supervisor", "other_principal"),
+    ),
+]
