@@ -5,6 +5,8 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("onboarding.urls")),
+    path("", include("expectations.urls")),
+    path("", include("events.urls")),
 ]
 
 handler403 = "sro_portal.views.permission_denied"

@@ -1,0 +1,2 @@
+def seed(world) -> None:
+    """Events, invitations, family sign-ups and class talks."""

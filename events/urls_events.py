@@ -1,0 +1,1 @@
+urlpatterns = []  # events and invitations
