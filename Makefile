@@ -35,7 +35,7 @@ run: install
 
 test: install-dev
 	$(VENV)/bin/ruff check .
-	$(PY) manage.py collectstatic --no-input -v0
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: install-dev
