@@ -443,7 +443,7 @@ class AuditEvent(models.Model):
 
 def client_ip(request) -> str | None:
     """The address a request came from (the last proxy hop when behind one)."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None)
+    proxies = settings.PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

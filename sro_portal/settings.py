@@ -142,9 +142,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-# Behind a load balancer, the client address is the last hop it appends.
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind PROXY_COUNT proxies, the client address is the one the outermost proxy
+# appended to X-Forwarded-For; without proxies it is the connection's address.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "onboarding.models.client_ip"
 
 # --- Email -------------------------------------------------------------------
 # EMAIL_URL, for example smtp+tls://user:password@smtp.example.org:587

@@ -89,3 +89,27 @@ def test_sign_in_page_lists_demo_accounts_only_in_development(client, db, settin
     assert "principal@example.org" in client.get(reverse("login")).content.decode()
     settings.SHOW_DEMO_ACCOUNTS = False
     assert "principal@example.org" not in client.get(reverse("login")).content.decode()
+
+
+def test_behind_a_proxy_lockout_follows_the_address_the_proxy_saw(client, db, settings):
+    # One load balancer in front: it appends the address it saw to X-Forwarded-For.
+    # Entries before that one come from the client and may be forged.
+    settings.PROXY_COUNT = 1
+    user = f.UserFactory()
+
+    def attempt(password, forwarded_for):
+        return client.post(
+            reverse("login"),
+            {"username": user.email, "password": password},
+            REMOTE_ADDR="10.0.0.2",  # every request arrives from the load balancer
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    for _ in range(5):
+        attempt("wrong-password", "203.0.113.50")
+    assert attempt(f.PASSWORD, "203.0.113.50").status_code == 429
+    # A forged first entry does not get around the lock...
+    assert attempt(f.PASSWORD, "198.51.100.1, 203.0.113.50").status_code == 429
+    # ...while the same account from another network signs in, although all
+    # requests come through the same load balancer.
+    assert attempt(f.PASSWORD, "203.0.113.77")["Location"] == reverse("home")

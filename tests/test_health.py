@@ -20,3 +20,17 @@ def test_unknown_page_is_a_friendly_404(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "We could not find that page" in response.content.decode()
+
+
+def test_a_forbidden_page_explains_itself(client_for, world):
+    response = client_for(world.staff).get(reverse("people", args=[world.school.pk]))
+    assert response.status_code == 403
+    assert "Your role at this school does not include this page" in response.content.decode()
+
+
+def test_a_server_error_shows_a_page_without_touching_the_database(rf):
+    from sro_portal.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()

@@ -4,6 +4,8 @@ checking every page."""
 import pytest
 from django.conf import settings
 
+from tests.browser.conftest import check_accessibility
+
 PASSWORD = settings.DEMO_PASSWORD
 
 
@@ -80,3 +82,20 @@ def check_focus_is_visible(page) -> None:
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Skip to main content"
     assert page.get_by_role("link", name="Skip to main content").is_visible()
+
+
+def test_pages_work_on_a_phone(browser_page, demo):
+    b = browser_page
+    b.page.set_viewport_size({"width": 390, "height": 844})
+    b.sign_in("principal@example.org", PASSWORD)
+    # The menu folds behind a button on a narrow screen and opens on demand.
+    people_link = b.page.get_by_role("navigation").get_by_role("link", name="People", exact=True)
+    b.visit(f"/schools/{demo.schools['high'].pk}/")
+    assert not people_link.is_visible()
+    b.page.get_by_role("button", name="Show the menu").click()
+    people_link.wait_for(state="visible")
+    people_link.click()
+    b.page.wait_for_url("**/people/")
+    check_accessibility(b.page)
+    # Wide tables scroll inside their own box; the page itself never scrolls sideways.
+    assert b.page.evaluate("document.documentElement.scrollWidth") <= 390
