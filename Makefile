@@ -28,6 +28,7 @@ install-dev: $(UV)
 	$(UV) sync --frozen --inexact
 
 run: install
+	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty
 	@echo "SRO Portal runs on http://$(HOST):$(PORT)/ (demo password: sro-portal-demo)"
