@@ -2,7 +2,7 @@ from django.urls import reverse
 
 from sro_portal.mail import send_templated
 
-from .models import Invitation, Membership
+from .models import Invitation, User
 
 
 def send_invitation(invitation: Invitation, token: str) -> None:
@@ -16,9 +16,15 @@ def send_invitation(invitation: Invitation, token: str) -> None:
     )
 
 
-def send_added_to_school(membership: Membership, added_by) -> None:
+def send_role_granted(user: User, role_label: str, place, added_by: User) -> None:
     send_templated(
-        "added_to_school",
-        [membership.user.email],
-        {"membership": membership, "added_by": added_by, "home_path": reverse("home")},
+        "role_granted",
+        [user.email],
+        {
+            "person": user,
+            "role_label": role_label,
+            "place": place,
+            "added_by": added_by,
+            "home_path": reverse("home"),
+        },
     )

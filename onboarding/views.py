@@ -3,16 +3,26 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from . import access
-from .forms import InvitationForm, RoleChangeForm, RosterImportForm, SetPasswordForm, SignInForm
+from .forms import (
+    AgencyForm,
+    DistrictInvitationForm,
+    InvitationForm,
+    RoleChangeForm,
+    RosterImportForm,
+    SchoolForm,
+    SetPasswordForm,
+    SignInForm,
+)
 from .models import (
     AgencyMembership,
+    AuditEvent,
     Invitation,
     Membership,
     Role,
@@ -174,12 +184,119 @@ def agency_home(request, agency_id: int):
 def district_home(request, district_id: int):
     district = access.get_district_for_admin(request, district_id)
     schools = School.objects.with_setup().filter(district=district).order_by("name")
-    agencies = district.agencies.all()
+    agencies = district.agencies.annotate(
+        officer_count=Count(
+            "memberships",
+            filter=Q(memberships__role="officer", memberships__is_active=True),
+        )
+    ).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=AgencyMembership.objects.filter(
+                role="supervisor", is_active=True
+            ).select_related("user"),
+            to_attr="supervisors",
+        )
+    )
+    admins = district.admins.filter(is_active=True).select_related("user")
+    invitations = Invitation.objects.pending().filter(district=district, school=None)
     return render(
         request,
         "onboarding/district_home.html",
-        {"district": district, "schools": schools, "agencies": agencies},
+        {
+            "district": district,
+            "schools": schools,
+            "agencies": agencies,
+            "admins": admins,
+            "invitations": invitations,
+        },
     )
+
+
+@login_required
+def school_create(request, district_id: int):
+    district = access.get_district_for_admin(request, district_id)
+    form = SchoolForm(request.POST or None, initial={"state": district.state})
+    if request.method == "POST" and form.is_valid():
+        school = form.save(commit=False)
+        school.district = district
+        school.save()
+        AuditEvent.record(
+            action="school.created",
+            summary=f"Added {school}",
+            school=school,
+            target=school,
+            request=request,
+        )
+        messages.success(request, f"{school} is added. Invite its principal next.")
+        return redirect("person_invite", school.pk)
+    return render(request, "onboarding/school_form.html", {"form": form, "district": district})
+
+
+@login_required
+def school_edit(request, school_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school_access.require(school_access.can_manage)
+    school = school_access.school
+    form = SchoolForm(request.POST or None, instance=school)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        AuditEvent.record(
+            action="school.changed",
+            summary=f"Changed the details of {school}",
+            school=school,
+            target=school,
+            request=request,
+            fields=form.changed_data,
+        )
+        messages.success(request, "The school's details are saved.")
+        return redirect("school_home", school.pk)
+    return render(
+        request,
+        "onboarding/school_form.html",
+        {"form": form, "school": school, "access": school_access, "district": school.district},
+    )
+
+
+@login_required
+def agency_create(request, district_id: int):
+    district = access.get_district_for_admin(request, district_id)
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agency = form.save(commit=False)
+        agency.district = district
+        agency.save()
+        AuditEvent.record(
+            action="agency.created", summary=f"Added {agency}", target=agency, request=request
+        )
+        messages.success(request, f"{agency} is added.")
+        return redirect("district_home", district.pk)
+    return render(request, "onboarding/agency_form.html", {"form": form, "district": district})
+
+
+@login_required
+def district_invite(request, district_id: int):
+    district = access.get_district_for_admin(request, district_id)
+    form = DistrictInvitationForm(request.POST or None, district=district)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = person_invite(
+            email=data["email"],
+            full_name=data["full_name"],
+            role=data["role"],
+            district=district,
+            agency=data["agency"],
+            invited_by=request.user,
+            request=request,
+        )
+        messages.success(
+            request,
+            f"{result.user} already had an account and now has the role."
+            if result.user
+            else f"Invitation sent to {data['email']}.",
+        )
+        return redirect("district_home", district.pk)
+    return render(request, "onboarding/district_invite.html", {"form": form, "district": district})
 
 
 # --- People -----------------------------------------------------------------
@@ -227,10 +344,9 @@ def person_invite_view(request, school_id: int):
             invited_by=request.user,
             request=request,
         )
-        if result.membership:
+        if result.user:
             messages.success(
-                request,
-                f"{result.membership.user} already had an account and is now on the roster.",
+                request, f"{result.user} already had an account and is now on the roster."
             )
         else:
             messages.success(request, f"Invitation sent to {data['email']}.")

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from . import emails
 from .models import (
+    Agency,
     AgencyMembership,
     AuditEvent,
+    District,
     DistrictMembership,
     Invitation,
     Membership,
@@ -23,37 +25,47 @@ from .roster import RosterRow
 @dataclass
 class InviteResult:
     invitation: Invitation | None = None
-    membership: Membership | None = None  # set when the person already had an account
+    # Set when the person already had an account and got the role directly.
+    user: User | None = None
+    membership: Membership | None = None
 
 
 def person_invite(
     *,
-    school: School,
     email: str,
     full_name: str,
     role: str,
     invited_by: User,
-    agency=None,
+    school: School | None = None,
+    district: District | None = None,
+    agency: Agency | None = None,
     title: str = "",
     request=None,
 ) -> InviteResult:
-    """Invite a person to a school. Someone who already has an account is added
-    straight away (and told); a newcomer gets a one-time link to set a password."""
+    """Invite a person to a role: in a school, or (no school) as district admin or
+    agency supervisor. Someone who already has an account gets the role straight
+    away (and is told); a newcomer gets a one-time link to set a password."""
     email = email.lower()
+    district = district or school.district
+    place = school or agency or district
     with transaction.atomic():
         existing = User.objects.filter(email__iexact=email).first()
         if existing is not None:
-            membership = _join_school(existing, school, role, agency, title)
+            membership = grant_role(
+                existing, role=role, district=district, school=school, agency=agency, title=title
+            )
             AuditEvent.record(
                 action="person.added",
-                summary=f"Added {existing} to {school} as {Role(role).label}",
+                summary=f"Gave {existing} the role {Role(role).label} at {place}",
                 school=school,
                 target=membership,
                 request=request,
                 actor=invited_by,
             )
-            transaction.on_commit(lambda: emails.send_added_to_school(membership, invited_by))
-            return InviteResult(membership=membership)
+            transaction.on_commit(
+                lambda: emails.send_role_granted(existing, Role(role).label, place, invited_by)
+            )
+            return InviteResult(membership=membership, user=existing)
         token, token_hash = Invitation.new_token()
         invitation = Invitation.objects.create(
             email=email,
@@ -61,14 +73,14 @@ def person_invite(
             role=role,
             school=school,
             agency=agency,
-            district=school.district,
+            district=district,
             invited_by=invited_by,
             token_hash=token_hash,
             expires_at=Invitation.default_expiry(),
         )
         AuditEvent.record(
             action="invitation.sent",
-            summary=f"Invited {email} to {school} as {Role(role).label}",
+            summary=f"Invited {email} as {Role(role).label} at {place}",
             school=school,
             target=invitation,
             request=request,
@@ -78,28 +90,40 @@ def person_invite(
     return InviteResult(invitation=invitation)
 
 
-def _join_school(user: User, school: School, role: str, agency=None, title: str = ""):
+def grant_role(
+    user: User,
+    *,
+    role: str,
+    district: District,
+    school: School | None = None,
+    agency: Agency | None = None,
+    title: str = "",
+) -> Membership | None:
+    """Give a person a role (again). Returns the school membership, if the role is one."""
     if role == Role.DISTRICT_ADMIN:
         DistrictMembership.objects.update_or_create(
-            user=user, district=school.district, defaults={"is_active": True}
+            user=user, district=district, defaults={"is_active": True}
         )
-        return None
-    if role == Role.SUPERVISOR:
+        membership = None
+    elif role == Role.SUPERVISOR:
         AgencyMembership.objects.update_or_create(
             user=user,
             agency=agency,
             defaults={"role": AgencyMembership.AgencyRole.SUPERVISOR, "is_active": True},
         )
-        return None
-    membership, _ = Membership.objects.update_or_create(
-        user=user,
-        school=school,
-        defaults={"role": role, "is_active": True, **({"title": title} if title else {})},
-    )
-    if role == Role.SRO and agency is not None:
-        AgencyMembership.objects.get_or_create(
-            user=user, agency=agency, defaults={"role": AgencyMembership.AgencyRole.OFFICER}
+        membership = None
+    else:
+        membership, _ = Membership.objects.update_or_create(
+            user=user,
+            school=school,
+            defaults={"role": role, "is_active": True, **({"title": title} if title else {})},
         )
+        if role == Role.SRO and agency is not None:
+            AgencyMembership.objects.update_or_create(
+                user=user,
+                agency=agency,
+                defaults={"role": AgencyMembership.AgencyRole.OFFICER, "is_active": True},
+            )
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
@@ -124,8 +148,13 @@ def invitation_accept(
             user.full_name = full_name
             user.set_password(password)
             user.save()
-        if invitation.school is not None:
-            _join_school(user, invitation.school, invitation.role, invitation.agency)
+        grant_role(
+            user,
+            role=invitation.role,
+            district=invitation.district,
+            school=invitation.school,
+            agency=invitation.agency,
+        )
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
         AuditEvent.record(
@@ -276,7 +305,9 @@ def roster_import(
             if membership and membership.is_active and membership.role == row.role:
                 result.unchanged += 1
                 continue
-            _join_school(user, school, row.role, title=row.title)
+            grant_role(
+                user, role=row.role, district=school.district, school=school, title=row.title
+            )
             if membership:
                 result.updated += 1
             else:

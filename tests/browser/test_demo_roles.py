@@ -61,6 +61,19 @@ def test_supervisor_and_district_pages(browser_page, demo):
     b.sign_in("district@example.org", PASSWORD)
     b.visit(f"/districts/{demo.district.pk}/")
     assert b.page.get_by_role("link", name="Lakeview Middle School").count() >= 1
+    # Add a school with the keyboard-reachable form, then land on inviting its principal.
+    b.page.get_by_role("link", name="Add a school").click()
+    b.page.wait_for_url("**/schools/new/")
+    check_accessibility(b.page)
+    b.page.get_by_label("Name").fill("Cedar Park Elementary School")
+    b.page.get_by_label("Level").select_option("elementary")
+    b.page.get_by_role("button", name="Save").click()
+    b.page.wait_for_url("**/people/invite/")
+    check_accessibility(b.page)
+    assert "Invite a person to Cedar Park Elementary School" in b.page.content()
+    b.visit(f"/districts/{demo.district.pk}/agencies/new/")
+    b.visit(f"/districts/{demo.district.pk}/invite/")
+    b.visit(f"/schools/{demo.schools['high'].pk}/details/")
 
 
 def test_keyboard_only_sign_in(browser_page, demo):

@@ -122,3 +122,66 @@ ROUTES = [
         hidden=("principal", "staff", "counselor", "sro", "supervisor", "other_principal"),
     ),
 ]
+
+_DISTRICT_ONLY = {
+    "ok": ("district_admin",),
+    "hidden": ("principal", "staff", "counselor", "sro", "supervisor", "other_principal"),
+}
+
+ROUTES += [
+    Route(
+        "school_edit",
+        kwargs=_school,
+        ok=SCHOOL_MANAGERS,
+        forbidden=(*SCHOOL_MEMBERS_NOT_MANAGERS, "supervisor"),
+        hidden=("other_principal",),
+    ),
+    Route(
+        "school_edit",
+        kwargs=_school,
+        method="post",
+        data=lambda w: {
+            "name": "Renamed",
+            "level": "high",
+            "state": "WI",
+            "time_zone": "America/Chicago",
+        },
+        ok=SCHOOL_MANAGERS,
+        forbidden=(*SCHOOL_MEMBERS_NOT_MANAGERS, "supervisor"),
+        hidden=("other_principal",),
+    ),
+    *[
+        Route(name, kwargs=lambda w: {"district_id": w.district.pk}, **_DISTRICT_ONLY)
+        for name in ("school_create", "agency_create", "district_invite")
+    ],
+    Route(
+        "school_create",
+        kwargs=lambda w: {"district_id": w.district.pk},
+        method="post",
+        data=lambda w: {
+            "name": "New School",
+            "level": "middle",
+            "state": "WI",
+            "time_zone": "America/Chicago",
+        },
+        **_DISTRICT_ONLY,
+    ),
+    Route(
+        "agency_create",
+        kwargs=lambda w: {"district_id": w.district.pk},
+        method="post",
+        data=lambda w: {"name": "County Sheriff"},
+        **_DISTRICT_ONLY,
+    ),
+    Route(
+        "district_invite",
+        kwargs=lambda w: {"district_id": w.district.pk},
+        method="post",
+        data=lambda w: {
+            "full_name": "Lee Admin",
+            "email": "lee@district.example.org",
+            "role": "district_admin",
+        },
+        **_DISTRICT_ONLY,
+    ),
+]
