@@ -181,6 +181,10 @@ def _second_talking_points(school, principal, members, now, today) -> None:
     version = guideline.versions.get(number=2)
     # A few have already acknowledged the new version.
     for membership in members[:12]:
-        if membership.role == Role.STAFF and membership.user.email != "teacher@example.org":
-            if membership.user.pk % 3 == 0:
-                _acknowledge(membership.user, version, now - timedelta(days=1), school)
+        person = membership.user
+        if (
+            membership.role == Role.STAFF
+            and person.email != "teacher@example.org"
+            and person.pk % 3 == 0
+        ):
+            _acknowledge(person, version, now - timedelta(days=1), school)
