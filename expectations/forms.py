@@ -1,6 +1,7 @@
 from django import forms
 
 from .models import TARGET_ROLE_CHOICES, GuidelineVersion
+from .scenario_text import ScenarioTextError, parse_scenarios, scenarios_as_text
 from .text import names_match
 
 
@@ -74,6 +75,14 @@ class GuidelineForm(_PublishingFields):
         help_text="One per line, for example: I will not ask the SRO to handle classroom "
         "discipline.",
     )
+    scenarios = forms.CharField(
+        label="Scenario questions",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text="Optional. Start each question with “Q:”, put each choice on its own line "
+        "starting with “-”, mark the right one with “*” instead, and explain it after "
+        "“Why:”.",
+    )
     requires_reacknowledgment = forms.BooleanField(
         label="Everyone must acknowledge this version again",
         required=False,
@@ -83,7 +92,7 @@ class GuidelineForm(_PublishingFields):
     change_note = forms.CharField(
         label="What changed, in a sentence", max_length=300, required=False
     )
-    field_order = ["title", "target_roles", "body", "state_rules", "statements"]
+    field_order = ["title", "target_roles", "body", "state_rules", "statements", "scenarios"]
 
     def __init__(self, *args, revising: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,6 +109,12 @@ class GuidelineForm(_PublishingFields):
             raise forms.ValidationError("Keep each statement under 300 characters.")
         return lines
 
+    def clean_scenarios(self):
+        try:
+            return parse_scenarios(self.cleaned_data["scenarios"])
+        except ScenarioTextError as error:
+            raise forms.ValidationError(str(error)) from None
+
     @staticmethod
     def initial_from(version: GuidelineVersion) -> dict:
         return {
@@ -108,6 +123,7 @@ class GuidelineForm(_PublishingFields):
             "body": version.body,
             "state_rules": version.state_rules,
             "statements": "\n".join(s.text for s in version.statements.all()),
+            "scenarios": scenarios_as_text(version.scenarios.all()),
             "due_date": version.due_date,
             "join_window_days": version.join_window_days,
             "pass_mark": version.pass_mark,

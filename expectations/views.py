@@ -388,7 +388,7 @@ def guideline_new(request, school_id: int):
             body=data["body"],
             state_rules=data["state_rules"],
             statements=data["statements"],
-            scenarios=[],
+            scenarios=data["scenarios"],
             due_date=data["due_date"],
             join_window_days=data["join_window_days"],
             pass_mark=data["pass_mark"],
@@ -425,6 +425,7 @@ def guideline_revise_view(request, school_id: int, guideline_id: int):
             body=data["body"],
             state_rules=data["state_rules"],
             statements=data["statements"],
+            scenarios=data["scenarios"],
             pass_mark=data["pass_mark"],
             due_date=data["due_date"],
             join_window_days=data["join_window_days"],
@@ -447,6 +448,5 @@ def guideline_revise_view(request, school_id: int, guideline_id: int):
             "form": form,
             "guideline": guideline,
             "version": version,
-            "scenario_count": version.scenarios.count(),
         },
     )

@@ -162,21 +162,23 @@ def guideline_revise(
     requires_reacknowledgment: bool,
     change_note: str,
     published_by: User,
+    scenarios: list[ScenarioData] | None = None,
     school: School | None = None,
     request=None,
 ) -> GuidelineVersion:
-    """Publish a new version. Scenario questions carry over unchanged. When the new
-    version needs acknowledging again, earlier acknowledgments stop counting."""
+    """Publish a new version (with the previous version's scenario questions unless
+    `scenarios` is given). When it needs acknowledging again, earlier
+    acknowledgments stop counting."""
     with transaction.atomic():
         guideline = Guideline.objects.select_for_update().get(pk=guideline.pk)
         guideline.title = title
         guideline.target_roles = list(target_roles)
         guideline.save(update_fields=["title", "target_roles"])
-        previous = guideline.current_version
-        scenarios = [
-            ScenarioData(s.situation, tuple(s.choices), s.correct_choice, s.explanation)
-            for s in previous.scenarios.all()
-        ]
+        if scenarios is None:
+            scenarios = [
+                ScenarioData(s.situation, tuple(s.choices), s.correct_choice, s.explanation)
+                for s in guideline.current_version.scenarios.all()
+            ]
         version = _add_version(
             guideline=guideline,
             body=body,

@@ -147,6 +147,7 @@ def test_a_new_version_tells_readers_only_when_it_needs_acknowledging_again(
         "join_window_days": 10,
         "pass_mark": 100,
         "change_note": "Shorter.",
+        "scenarios": "Q: A phone in class.\n* School\n- Officer\nWhy: A class rule.",
     }
     if again:
         data["requires_reacknowledgment"] = "on"
@@ -158,7 +159,7 @@ def test_a_new_version_tells_readers_only_when_it_needs_acknowledging_again(
     guideline.refresh_from_db()
     assert guideline.title == "Working with the officer"
     assert guideline.current_version.number == 2
-    assert guideline.current_version.scenarios.count() == 2  # carried over
+    assert [s.situation for s in guideline.current_version.scenarios.all()] == ["A phone in class."]
     assert guideline.required_version.number == (2 if again else 1)
     assert len(mail.outbox) == (1 if again else 0)
     assert AuditEvent.objects.filter(action="guideline.revised").count() == 1
@@ -169,5 +170,39 @@ def test_the_revise_form_starts_from_the_current_version(world, client_for):
     page = client_for(world.principal).get(
         reverse("guideline_revise", args=[world.school.pk, guideline.pk])
     )
-    assert b"The current text." in page.content
-    assert b"This publishes version 2" in page.content
+    content = page.content.decode()
+    assert "The current text." in content
+    assert "This publishes version 2" in content
+    scenario = guideline.current_version.scenarios.first()
+    assert f"Q: {scenario.situation}\n* School discipline\n- The officer\nWhy: " in content
+
+
+def test_scenario_questions_are_written_as_text(world, client_for):
+    client = client_for(world.principal)
+    url = reverse("guideline_new", args=[world.school.pk])
+    data = {
+        "title": "Hallway fights",
+        "target_roles": ["staff"],
+        "body": "Text.",
+        "statements": "I will.",
+        "due_date": DUE,
+        "join_window_days": 7,
+        "pass_mark": 100,
+        "scenarios": (
+            "Q: Two students argue\nloudly in the hall.\n- The officer\n"
+            "* An administrator\nWhy: Nobody is in danger;\nit is a school matter.\n\n"
+            "Q: A knife falls out of a bag.\n* The officer\n- A teacher\nWhy: A weapon."
+        ),
+    }
+    assert client.post(url, data).status_code == 302
+    version = Guideline.objects.get(title="Hallway fights").current_version
+    first, second = version.scenarios.all()
+    assert first.situation == "Two students argue loudly in the hall."
+    assert first.choices == ["The officer", "An administrator"] and first.correct_choice == 1
+    assert first.explanation == "Nobody is in danger; it is a school matter."
+    assert second.correct_choice == 0
+
+    data["scenarios"] = "Q: A phone in class.\n- School\n- Officer\nWhy: A class rule."
+    response = client.post(url, data | {"title": "Another"})
+    assert response.status_code == 200
+    assert "Question 1 needs exactly one right choice" in response.content.decode()

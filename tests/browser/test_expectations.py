@@ -149,6 +149,13 @@ def test_demo_accounts_see_their_guidelines(browser_page, demo):
     talking = Guideline.objects.get(school=high, starter_key="talking-points")
     b.visit(f"/schools/{high.pk}/guidelines/{talking.pk}/")
     assert b.page.locator("#guideline-diff").is_visible()
+    # On a phone, the pages fit the screen: nothing scrolls sideways.
+    b.page.set_viewport_size({"width": 375, "height": 812})
+    working = Guideline.objects.get(school=high, starter_key="working-with-the-sro")
+    for path in (f"/schools/{high.pk}/guidelines/", f"/schools/{high.pk}/guidelines/{working.pk}/"):
+        b.visit(path)
+        assert b.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    b.page.set_viewport_size({"width": 1280, "height": 900})
     b.sign_out()
 
     b.sign_in("sro@example.org", DEMO_PASSWORD)
