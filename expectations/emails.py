@@ -15,7 +15,7 @@ def send_published(version, memberships) -> None:
                 "school": membership.school,
                 "guideline": guideline,
                 "version": version,
-                "due_date": version.due_for(membership.created_at),
+                "due_date": version.due_for(membership.created_at, membership.school.zone),
                 "path": reverse("guideline_detail", args=[membership.school_id, guideline.pk]),
             },
         )

@@ -81,6 +81,7 @@ def guidelines_for(user, school: School | None = None) -> list[MyGuideline]:
                         acknowledged_number=number,
                         acknowledged_at=at,
                         today=today,
+                        zone=membership.school.zone,
                     ),
                 )
             )

@@ -139,12 +139,13 @@ class GuidelineVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.guideline} (version {self.number})"
 
-    def due_for(self, joined_at) -> date:
+    def due_for(self, joined_at, zone=None) -> date:
         """The due date of a person who joined the school at `joined_at`: the version's
-        own, or for someone who joined after it was published, their own window."""
+        own, or for someone who joined after it was published, their own window
+        (counted from the day they joined, in the school's time zone `zone`)."""
         if joined_at is None or joined_at <= self.published_at:
             return self.due_date
-        own = timezone.localdate(joined_at) + timedelta(days=self.join_window_days)
+        own = timezone.localdate(joined_at, timezone=zone) + timedelta(days=self.join_window_days)
         return max(self.due_date, own)
 
     def full_text(self) -> str:

@@ -42,9 +42,10 @@ def standing(
     acknowledged_number: int | None,
     acknowledged_at: datetime | None,
     today: date,
+    zone=None,
 ) -> Standing:
     required = guideline.required_version
-    due = required.due_for(joined_at)
+    due = required.due_for(joined_at, zone)
     if acknowledged_number is not None and acknowledged_number >= required.number:
         status = ACKNOWLEDGED
     elif due < today:
@@ -111,6 +112,7 @@ def compliance(guideline: Guideline, school, today: date) -> Compliance:
                 acknowledged_number=membership.acknowledged_number,
                 acknowledged_at=membership.acknowledged_at,
                 today=today,
+                zone=school.zone,
             ),
         )
         rows.append(row)

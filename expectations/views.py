@@ -93,6 +93,7 @@ def _detail_context(request, access, guideline, *, form=None, results=None) -> d
             acknowledged_number=ack.version.number if ack else None,
             acknowledged_at=ack.acknowledged_at if ack else None,
             today=timezone.localdate(),
+            zone=access.school.zone,
         )
         if mine.needs_reacknowledgment:
             old, new = ack.version.full_text(), version.full_text()
@@ -319,6 +320,10 @@ def guideline_starter_publish(request, school_id: int, key: str):
     starter = STARTERS.get(key)
     if starter is None:
         raise Http404
+    already = Guideline.objects.for_school(access.school).filter(starter_key=starter.key).first()
+    if already is not None:
+        messages.info(request, f"“{already.title}” is already published here.")
+        return redirect("guideline_compliance", school_id=access.school.pk, guideline_id=already.pk)
     form = StarterPublishForm(
         request.POST or None,
         starter=starter,

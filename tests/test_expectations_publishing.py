@@ -206,3 +206,13 @@ def test_scenario_questions_are_written_as_text(world, client_for):
     response = client.post(url, data | {"title": "Another"})
     assert response.status_code == 200
     assert "Question 1 needs exactly one right choice" in response.content.decode()
+
+
+def test_a_starter_is_published_once_per_school(world, client_for):
+    client = client_for(world.principal)
+    _publish_starter(client, world.school)
+    response = _publish_starter(client, world.school)
+    guideline = Guideline.objects.get()
+    assert response["Location"] == reverse(
+        "guideline_compliance", args=[world.school.pk, guideline.pk]
+    )
