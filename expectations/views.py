@@ -80,6 +80,7 @@ def _detail_context(request, access, guideline, *, form=None, results=None) -> d
     scenarios = list(version.scenarios.all())
     mine = None
     diff = None
+    my_answers = None
     if guideline.targets(access.role):
         ack = (
             Acknowledgment.objects.filter(person=request.user, version__guideline=guideline)
@@ -95,6 +96,8 @@ def _detail_context(request, access, guideline, *, form=None, results=None) -> d
             today=timezone.localdate(),
             zone=access.school.zone,
         )
+        if mine.is_done:
+            my_answers = _my_answers(ack)
         if mine.needs_reacknowledgment:
             old, new = ack.version.full_text(), version.full_text()
             diff = {
@@ -115,11 +118,26 @@ def _detail_context(request, access, guideline, *, form=None, results=None) -> d
         "scenarios": scenarios,
         "mine": mine,
         "diff": diff,
+        "my_answers": my_answers,
         "form": form,
         "results": results,
         "feedback": [(s, by_scenario.get(s.pk)) for s in scenarios] if results else None,
         "score": _score(results) if results is not None else None,
         "can_revise": guideline.can_be_revised_by(access),
+    }
+
+
+def _my_answers(ack: Acknowledgment) -> dict:
+    """The person's own answers, as recorded with their acknowledgment."""
+    by_pk = {s.pk: s for s in ack.version.scenarios.all()}
+    results = ack.answers.get("scenarios", [])
+    return {
+        "ack": ack,
+        "items": [
+            (by_pk[r["scenario"]], by_pk[r["scenario"]].choices[r["choice"]], r["correct"])
+            for r in results
+            if r["scenario"] in by_pk
+        ],
     }
 
 

@@ -61,8 +61,11 @@ def test_staff_member_acknowledges_after_ticking_answering_and_typing_their_name
     assert ack.answers["score"] == 100
     assert len(ack.answers["scenarios"]) == 3
     assert AuditEvent.objects.filter(action="guideline.acknowledged", actor=world.staff).exists()
-    page = client.get(urls["detail"])
-    assert b"You acknowledged version 1" in page.content
+    page = client.get(urls["detail"]).content.decode()
+    assert "You acknowledged version 1" in page
+    # Their own answers stay visible to them.
+    first = guideline.current_version.scenarios.first()
+    assert f"{first.situation} You answered: <strong>School discipline</strong> (right)" in page
 
 
 def test_a_missing_tick_keeps_the_reader_on_the_page(world, client_for, guideline):

@@ -149,6 +149,11 @@ def test_demo_accounts_see_their_guidelines(browser_page, demo):
     talking = Guideline.objects.get(school=high, starter_key="talking-points")
     b.visit(f"/schools/{high.pk}/guidelines/{talking.pk}/")
     assert b.page.locator("#guideline-diff").is_visible()
+    law = Guideline.objects.get(school=high, starter_key="school-law-refresher")
+    b.visit(f"/schools/{high.pk}/guidelines/{law.pk}/")
+    b.page.get_by_text("Your answers").click()
+    check_accessibility(b.page)
+    assert "You answered:" in b.page.content()
     # On a phone, the pages fit the screen: nothing scrolls sideways.
     b.page.set_viewport_size({"width": 375, "height": 812})
     working = Guideline.objects.get(school=high, starter_key="working-with-the-sro")
