@@ -105,3 +105,81 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     def with_token(cls, **kwargs) -> tuple[Invitation, str]:
         token, token_hash = Invitation.new_token()
         return cls(token_hash=token_hash, **kwargs), token
+
+
+# --- Staff expectations (expectations app) -----------------------------------
+
+from expectations.models import (  # noqa: E402
+    Acknowledgment,
+    Guideline,
+    GuidelineVersion,
+    Scenario,
+    Statement,
+)
+
+
+class GuidelineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guideline
+
+    school = factory.SubFactory(SchoolFactory)
+    title = factory.Sequence(lambda n: f"Guideline {n}")
+    target_roles = factory.LazyFunction(lambda: [Role.STAFF, Role.MENTAL_HEALTH])
+
+
+class GuidelineVersionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GuidelineVersion
+
+    guideline = factory.SubFactory(GuidelineFactory)
+    number = 1
+    body = "## Why\n\nThe officer is **not** part of school discipline."
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timezone.timedelta(days=14))
+    published_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(days=1))
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Statement
+
+    version = factory.SubFactory(GuidelineVersionFactory)
+    order = factory.Sequence(int)
+    text = factory.Sequence(lambda n: f"I will keep promise number {n}.")
+
+
+class ScenarioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scenario
+
+    version = factory.SubFactory(GuidelineVersionFactory)
+    order = factory.Sequence(int)
+    situation = factory.Sequence(lambda n: f"Situation {n}: a student breaks a class rule.")
+    choices = factory.LazyFunction(lambda: ["School discipline", "The officer"])
+    correct_choice = 0
+    explanation = "A broken class rule is for the school to handle."
+
+
+class AcknowledgmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Acknowledgment
+
+    person = factory.SubFactory(UserFactory)
+    version = factory.SubFactory(GuidelineVersionFactory)
+    typed_name = factory.SelfAttribute("person.full_name")
+
+
+def published_guideline(*, statements: int = 2, scenarios: int = 2, **kwargs) -> Guideline:
+    """A published guideline (version 1 current and required) with statements and
+    scenario questions whose right answer is the first choice."""
+    version_kwargs = {
+        k: kwargs.pop(k)
+        for k in ("due_date", "published_at", "pass_mark", "join_window_days", "body")
+        if k in kwargs
+    }
+    guideline = GuidelineFactory(**kwargs)
+    version = GuidelineVersionFactory(guideline=guideline, **version_kwargs)
+    StatementFactory.create_batch(statements, version=version)
+    ScenarioFactory.create_batch(scenarios, version=version)
+    guideline.current_version = guideline.required_version = version
+    guideline.save()
+    return guideline

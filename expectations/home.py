@@ -1,0 +1,89 @@
+"""What a person must read and acknowledge, for their home page and "My guidelines".
+
+The lead includes `templates/expectations/_my_guidelines.html` in the home page with
+`my_guidelines=guidelines_for(request.user)`.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from onboarding.models import SCHOOL_STAFF_ROLES, Membership, School
+
+from .models import Acknowledgment, Guideline
+from .status import Standing, standing
+
+
+@dataclass
+class MyGuideline:
+    school: School
+    standing: Standing
+
+    @property
+    def guideline(self) -> Guideline:
+        return self.standing.guideline
+
+    @property
+    def url(self) -> str:
+        return reverse("guideline_detail", args=[self.school.pk, self.guideline.pk])
+
+
+def guidelines_for(user, school: School | None = None) -> list[MyGuideline]:
+    """Every published guideline targeted at one of the person's roles, in every school
+    where they work (or only `school`), with where they stand: three queries. Those
+    still to do come first, the most urgent first."""
+    if not user.is_authenticated:
+        return []
+    memberships = (
+        Membership.objects.active()
+        .filter(user=user, role__in=SCHOOL_STAFF_ROLES)
+        .select_related("school")
+        .order_by("school__name")
+    )
+    if school is not None:
+        memberships = memberships.filter(school=school)
+    memberships = list(memberships)
+    if not memberships:
+        return []
+    school_ids = {m.school_id for m in memberships}
+    district_ids = {m.school.district_id for m in memberships}
+    guidelines = list(
+        Guideline.objects.filter(
+            Q(school__in=school_ids) | Q(district__in=district_ids),
+            current_version__isnull=False,
+        ).select_related("current_version", "required_version")
+    )
+    latest: dict[int, tuple[int, object]] = {}
+    for guideline_id, number, at in (
+        Acknowledgment.objects.filter(person=user, version__guideline__in=guidelines)
+        .order_by("version__number")
+        .values_list("version__guideline_id", "version__number", "acknowledged_at")
+    ):
+        latest[guideline_id] = (number, at)
+    items = []
+    for membership in memberships:
+        today = timezone.localdate(timezone=membership.school.zone)
+        for guideline in guidelines:
+            applies = guideline.school_id == membership.school_id or (
+                guideline.district_id == membership.school.district_id
+            )
+            if not applies or not guideline.targets(membership.role):
+                continue
+            number, at = latest.get(guideline.pk, (None, None))
+            items.append(
+                MyGuideline(
+                    membership.school,
+                    standing(
+                        guideline,
+                        joined_at=membership.created_at,
+                        acknowledged_number=number,
+                        acknowledged_at=at,
+                        today=today,
+                        zone=membership.school.zone,
+                    ),
+                )
+            )
+    items.sort(key=lambda i: (i.standing.is_done, i.standing.due_date, i.guideline.title))
+    return items

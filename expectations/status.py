@@ -1,0 +1,123 @@
+"""Where a person stands with a guideline: acknowledged, pending or overdue."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from onboarding.models import Role
+
+from .models import Guideline
+
+ACKNOWLEDGED = "acknowledged"
+PENDING = "pending"
+OVERDUE = "overdue"
+STATUS_LABELS = {ACKNOWLEDGED: "Acknowledged", PENDING: "Pending", OVERDUE: "Overdue"}
+
+
+@dataclass
+class Standing:
+    guideline: Guideline
+    status: str
+    due_date: date
+    acknowledged_number: int | None = None  # the latest version they acknowledged
+    acknowledged_at: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ACKNOWLEDGED
+
+    @property
+    def needs_reacknowledgment(self) -> bool:
+        """They acknowledged an earlier version, and a later one asks again."""
+        return self.status != ACKNOWLEDGED and self.acknowledged_number is not None
+
+
+def standing(
+    guideline: Guideline,
+    *,
+    joined_at: datetime | None,
+    acknowledged_number: int | None,
+    acknowledged_at: datetime | None,
+    today: date,
+    zone=None,
+) -> Standing:
+    required = guideline.required_version
+    due = required.due_for(joined_at, zone)
+    if acknowledged_number is not None and acknowledged_number >= required.number:
+        status = ACKNOWLEDGED
+    elif due < today:
+        status = OVERDUE
+    else:
+        status = PENDING
+    return Standing(guideline, status, due, acknowledged_number, acknowledged_at)
+
+
+@dataclass
+class RoleSummary:
+    role: str
+    total: int = 0
+    counts: dict = field(default_factory=lambda: {ACKNOWLEDGED: 0, PENDING: 0, OVERDUE: 0})
+
+    @property
+    def label(self) -> str:
+        return Role(self.role).label
+
+    @property
+    def acknowledged(self) -> int:
+        return self.counts[ACKNOWLEDGED]
+
+    @property
+    def pending(self) -> int:
+        return self.counts[PENDING]
+
+    @property
+    def overdue(self) -> int:
+        return self.counts[OVERDUE]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.acknowledged / self.total) if self.total else 0
+
+
+@dataclass
+class RosterRow:
+    membership: object
+    standing: Standing
+
+
+@dataclass
+class Compliance:
+    rows: list[RosterRow]
+    by_role: list[RoleSummary]
+    total: RoleSummary
+
+    def with_status(self, *statuses: str) -> list[RosterRow]:
+        return [r for r in self.rows if r.standing.status in statuses]
+
+
+def compliance(guideline: Guideline, school, today: date) -> Compliance:
+    """Everyone at `school` the guideline targets, with their standing: one query."""
+    rows = []
+    summaries = {role: RoleSummary(role) for role in guideline.target_roles}
+    total = RoleSummary("staff")
+    for membership in guideline.members(school):
+        row = RosterRow(
+            membership,
+            standing(
+                guideline,
+                joined_at=membership.created_at,
+                acknowledged_number=membership.acknowledged_number,
+                acknowledged_at=membership.acknowledged_at,
+                today=today,
+                zone=school.zone,
+            ),
+        )
+        rows.append(row)
+        for summary in (summaries[membership.role], total):
+            summary.total += 1
+            summary.counts[row.standing.status] += 1
+    by_role = [summaries[r] for r in guideline.target_roles]
+    return Compliance(rows, by_role, total)
