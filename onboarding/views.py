@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from expectations.home import guidelines_for
+
 from . import access
 from .forms import (
     AgencyForm,
@@ -129,6 +131,7 @@ def home(request):
     )
     agency_roles = list(user.agency_memberships.filter(is_active=True).select_related("agency"))
     context = {
+        "my_guidelines": guidelines_for(user),
         "memberships": memberships,
         "district_admin_of": district_admin_of,
         "district_schools": district_schools,
