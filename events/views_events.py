@@ -289,7 +289,7 @@ def event_answer(request, school_id: int, event_id: int):
         )
         messages.success(request, "Thank you, your answer is saved.")
         return redirect("event_detail", access.school.pk, event.pk)
-    return _answer_page(request, access, event, invitation, form, ProposalForm())
+    return _answer_page(request, access, event, invitation, form, ProposalForm(prefix="proposal"))
 
 
 def _answer_page(request, access, event, invitation, form, proposal_form, status=200):
@@ -313,7 +313,7 @@ def _answer_page(request, access, event, invitation, form, proposal_form, status
 @require_POST
 def event_propose(request, school_id: int, event_id: int):
     access, event, invitation = _my_invitation(request, school_id, event_id)
-    form = ProposalForm(request.POST)
+    form = ProposalForm(request.POST, prefix="proposal")
     if event.is_cancelled or event.has_started or not form.is_valid():
         if form.is_valid():
             form.add_error(None, "This event can no longer be moved.")
@@ -544,7 +544,7 @@ def talk_accept(request, school_id: int, request_id: int):
             "school": access.school,
             "talk": talk,
             "form": form,
-            "decline_form": TalkDeclineForm(),
+            "decline_form": TalkDeclineForm(prefix="decline"),
         },
     )
 
@@ -553,7 +553,7 @@ def talk_accept(request, school_id: int, request_id: int):
 @require_POST
 def talk_decline(request, school_id: int, request_id: int):
     access, talk = _officer_request(request, school_id, request_id)
-    form = TalkDeclineForm(request.POST)
+    form = TalkDeclineForm(request.POST, prefix="decline")
     if talk.status == ClassTalkRequest.Status.PENDING:
         if not form.is_valid():
             return render(

@@ -173,9 +173,9 @@ def test_officer_proposes_a_time_and_the_organizer_accepts_it(
         response = client_for(world.sro).post(
             reverse("event_propose", args=[world.school.pk, event.pk]),
             {
-                "starts_at": _local(new_start),
-                "ends_at": _local(new_start + timedelta(hours=1)),
-                "note": "I am on patrol in the morning",
+                "proposal-starts_at": _local(new_start),
+                "proposal-ends_at": _local(new_start + timedelta(hours=1)),
+                "proposal-note": "I am on patrol in the morning",
             },
         )
     assert response.status_code == 302

@@ -103,7 +103,8 @@ def test_officer_declines_with_a_note(world, client_for, django_capture_on_commi
     )
     with django_capture_on_commit_callbacks(execute=True):
         client_for(world.sro).post(
-            reverse("talk_decline", args=[world.school.pk, talk.pk]), {"note": "Training that week"}
+            reverse("talk_decline", args=[world.school.pk, talk.pk]),
+            {"decline-note": "Training that week"},
         )
     talk.refresh_from_db()
     assert talk.status == "declined" and talk.response_note == "Training that week"

@@ -82,25 +82,34 @@ def _public_cancel(w):
     return {"token": signup.event.public_token, "cancel_token": "family-secret"}
 
 
-EVENT_DATA = lambda w: {  # noqa: E731
-    "kind": "coffee_hour",
-    "title": "Coffee with the principal",
-    "starts_at": _local(10),
-    "ends_at": _local(10, 1),
-    "place": "Library",
-    "open_to_families": "on",
-    "capacity": "20",
-}
-TIME_DATA = lambda w: {"starts_at": _local(12), "ends_at": _local(12, 1), "note": "Tuesday?"}  # noqa: E731
+def _event_data(w):
+    return {
+        "kind": "coffee_hour",
+        "title": "Coffee with the principal",
+        "starts_at": _local(10),
+        "ends_at": _local(10, 1),
+        "place": "Library",
+        "open_to_families": "on",
+        "capacity": "20",
+    }
+
+
+def _time_data(w):
+    return {
+        "proposal-starts_at": _local(12),
+        "proposal-ends_at": _local(12, 1),
+        "proposal-note": "Tuesday?",
+    }
+
 
 ROUTES = [
     Route("events", kwargs=_school, **CALENDAR),
     Route("events_month", kwargs=_school, **CALENDAR),
     Route("event_detail", kwargs=_event, **CALENDAR),
     Route("event_create", kwargs=_school, **ORGANIZER_ONLY),
-    Route("event_create", kwargs=_school, method="post", data=EVENT_DATA, **ORGANIZER_ONLY),
+    Route("event_create", kwargs=_school, method="post", data=_event_data, **ORGANIZER_ONLY),
     Route("event_edit", kwargs=_event, **ORGANIZER_ONLY),
-    Route("event_edit", kwargs=_event, method="post", data=EVENT_DATA, **ORGANIZER_ONLY),
+    Route("event_edit", kwargs=_event, method="post", data=_event_data, **ORGANIZER_ONLY),
     Route("event_cancel", kwargs=_event, method="post", **ORGANIZER_ONLY),
     Route("event_invite", kwargs=_event, **ORGANIZER_ONLY),
     Route(
@@ -118,7 +127,7 @@ ROUTES = [
         data=lambda w: {"answer": "going", "note": "See you there"},
         **INVITEE_ONLY,
     ),
-    Route("event_propose", kwargs=_event, method="post", data=TIME_DATA, **INVITEE_ONLY),
+    Route("event_propose", kwargs=_event, method="post", data=_time_data, **INVITEE_ONLY),
     Route("proposal_accept", kwargs=_proposal, method="post", **ORGANIZER_ONLY),
     Route("proposal_decline", kwargs=_proposal, method="post", **ORGANIZER_ONLY),
     Route("event_attendance", kwargs=_past_event, **ORGANIZER_ONLY),
@@ -177,7 +186,7 @@ ROUTES = [
         "talk_decline",
         kwargs=_talk,
         method="post",
-        data=lambda w: {"note": "Not this month, sorry"},
+        data=lambda w: {"decline-note": "Not this month, sorry"},
         **OFFICER_ONLY,
     ),
     # Families' public page: no sign-in, an unguessable link per event.
