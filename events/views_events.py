@@ -278,6 +278,9 @@ def event_invite(request, school_id: int, event_id: int):
 @login_required
 def event_answer(request, school_id: int, event_id: int):
     access, event, invitation = _my_invitation(request, school_id, event_id)
+    if event.is_cancelled:
+        messages.info(request, "This event is cancelled: there is nothing to answer.")
+        return redirect("event_detail", access.school.pk, event.pk)
     initial = {"answer": invitation.answer, "note": invitation.note}
     form = AnswerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -389,3 +389,15 @@ def test_accepted_by_lists_the_officers_going_events_only(world):
         answer="going",
     )
     assert list(Event.objects.accepted_by(world.sro)) == [going.event]
+
+
+def test_a_cancelled_event_takes_no_answers(world, client_for, coffee):
+    event, invitation = coffee
+    event.cancelled_at = timezone.now()
+    event.save()
+    response = client_for(world.sro).post(
+        reverse("event_answer", args=[world.school.pk, event.pk]), {"answer": "going"}
+    )
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.answer == "pending"
