@@ -211,14 +211,14 @@ def _school_events(world, key: str) -> None:
             organizer=principal,
             place="Playground",
         )
-        invitation = _invite(recess, officer, "maybe", note="Thursday is a court day.")
+        invitation = _invite(recess, officer, "maybe", note="I am in court that day.")
         if not invitation.proposals.exists():
             starts = recess.starts_at + timedelta(days=1)
             TimeProposal.objects.create(
                 invitation=invitation,
                 starts_at=starts,
                 ends_at=starts + timedelta(minutes=30),
-                note="Could we do Friday instead?",
+                note="Could we do the next day instead?",
             )
 
 
