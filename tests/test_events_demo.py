@@ -18,8 +18,9 @@ def test_demo_has_past_and_coming_events_sign_ups_answers_and_a_waiting_talk(db)
         coffee = events.get(kind="coffee_hour", open_to_families=True)
         assert coffee.family_signups.exists()
     answers = set(
-        EventInvitation.objects.filter(user__email__in=["sro@example.org", "sro2@example.org"])
-        .values_list("answer", flat=True)
+        EventInvitation.objects.filter(
+            user__email__in=["sro@example.org", "sro2@example.org"]
+        ).values_list("answer", flat=True)
     )
     assert {"going", "maybe", "declined", "pending"} <= answers
     assert EventInvitation.objects.filter(attended=True).exists()
