@@ -2,8 +2,7 @@
 
 import hashlib
 import secrets
-from datetime import UTC as dt_timezone
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import models
 from django.utils import timezone
@@ -47,6 +46,10 @@ def hash_token(token: str) -> str:
 class EventQuerySet(models.QuerySet):
     def active(self):
         return self.filter(cancelled_at__isnull=True)
+
+    def upcoming(self):
+        """Not cancelled and not started yet (for the readiness dashboard, for example)."""
+        return self.active().filter(starts_at__gt=timezone.now())
 
     def between(self, start, end):
         """Events that overlap [start, end)."""
@@ -246,7 +249,7 @@ class PublicPageCounter(models.Model):
         """Count one request; False when the key went over `limit` in this window."""
         now = timezone.now()
         start = datetime.fromtimestamp(
-            int(now.timestamp()) // window_seconds * window_seconds, tz=dt_timezone.utc
+            int(now.timestamp()) // window_seconds * window_seconds, tz=UTC
         )
         counter, created = cls.objects.get_or_create(
             key=key[:200], window_start=start, defaults={"hits": 1}

@@ -117,3 +117,13 @@ def test_list_view_costs_the_same_queries_for_5_and_500_events(world, client_for
         reverse("events", args=[world.school.pk]),
         lambda: _events(world.school, 495, start=start + timedelta(days=3), invitee=world.sro),
     )
+
+
+def test_upcoming_leaves_out_past_and_cancelled_events(world):
+    now = timezone.now()
+    coming = f.EventFactory(school=world.school)
+    f.EventFactory(school=world.school, cancelled_at=now)
+    f.EventFactory(
+        school=world.school, starts_at=now - timedelta(hours=2), ends_at=now - timedelta(hours=1)
+    )
+    assert list(Event.objects.filter(school=world.school).upcoming()) == [coming]
