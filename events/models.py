@@ -1,6 +1,13 @@
 """Bell schedules, class sections, introduction visits; events and invitations."""
 
-from django.db import models  # noqa: F401
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from django.db import models
+from django.utils import timezone
+
+from onboarding.models import School, User
 
 # ============================================================================
 # Class introductions: bell schedules, class sections, availability, visits.
@@ -14,6 +21,295 @@ from django.db import models  # noqa: F401
 # ============================================================================
 # Events and invitations: events, invitations, family sign-ups, class talks.
 # ============================================================================
+
+
+class EventKind(models.TextChoices):
+    COFFEE_HOUR = "coffee_hour", "Family coffee hour"
+    STUDENT_LUNCH = "student_lunch", "Lunch with students"
+    RECESS = "recess", "Recess"
+    CLASS_TALK = "class_talk", "Class talk"
+    ASSEMBLY = "assembly", "Assembly"
+    ATHLETICS = "athletics", "Game or athletics"
+    FAMILY_NIGHT = "family_night", "Family night"
+    STAFF_MEETING = "staff_meeting", "Staff meeting"
+    OTHER = "other", "Other"
+
+
+def new_public_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class EventQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(cancelled_at__isnull=True)
+
+    def upcoming(self):
+        """Not cancelled and not started yet (for the readiness dashboard, for example)."""
+        return self.active().filter(starts_at__gt=timezone.now())
+
+    def between(self, start, end):
+        """Events that overlap [start, end)."""
+        return self.filter(starts_at__lt=end, ends_at__gt=start)
+
+    def accepted_by(self, officer):
+        """Events this person said they are going to (for the officer's iCalendar feed)."""
+        return self.active().filter(
+            invitations__user=officer, invitations__answer=EventInvitation.Answer.GOING
+        )
+
+    def with_counts(self):
+        going = models.Q(invitations__answer="going")
+        return self.annotate(
+            invited_count=models.Count("invitations", distinct=True),
+            going_count=models.Count("invitations", filter=going, distinct=True),
+        )
+
+
+class Event(models.Model):
+    """Something happening at a school that the officer (and staff) are invited to."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.OTHER)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    place = models.CharField(max_length=200, blank=True, help_text="For example: Library")
+    organizer = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="organized_events"
+    )
+    open_to_families = models.BooleanField(
+        "families may sign up",
+        default=False,
+        help_text="Gives the event a public page where families sign up.",
+    )
+    capacity = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Places for families (each person in a party takes one). Empty: no limit.",
+    )
+    public_token = models.CharField(max_length=40, unique=True, default=new_public_token)
+    # Bumped on every change of time, so calendar programs replace their copy.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attendance_recorded_at = models.DateTimeField(null=True, blank=True)
+    families_purged_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["school", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+    @property
+    def accepts_families(self) -> bool:
+        return self.open_to_families and not self.is_cancelled and not self.has_started
+
+    def places_taken(self) -> int:
+        return (
+            self.family_signups.filter(cancelled_at__isnull=True).aggregate(
+                taken=models.Sum("party_size")
+            )["taken"]
+            or 0
+        )
+
+    def places_left(self) -> int | None:
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.places_taken(), 0)
+
+
+class EventInvitation(models.Model):
+    """One person invited to one event, with their answer and, later, attendance."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", "Not answered yet"
+        GOING = "going", "Going"
+        MAYBE = "maybe", "Maybe"
+        DECLINED = "declined", "Declined"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="event_invitations")
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    note = models.CharField(max_length=300, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    # None until the organizer records attendance.
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_invitation_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.event} ({self.get_answer_display()})"
+
+    @property
+    def needs_reminder(self) -> bool:
+        return self.answer != self.Answer.DECLINED
+
+
+class TimeProposal(models.Model):
+    """An invitee's suggestion of another time, which the organizer accepts or declines."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the organizer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    invitation = models.ForeignKey(
+        EventInvitation, on_delete=models.CASCADE, related_name="proposals"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    note = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.invitation.user} proposes {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class FamilySignup(models.Model):
+    """A family's sign-up on an event's public page. Contact data is deleted
+    FAMILY_DATA_RETENTION_DAYS after the event (see purge_family_contacts)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="family_signups")
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    party_size = models.PositiveSmallIntegerField(default=1)
+    cancel_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name or 'Family'} ({self.party_size}) for {self.event}"
+
+
+class PublicPageCounter(models.Model):
+    """Requests to a public page per client address, event and time window. Kept in
+    the database because several app servers share it (the cache is per process)."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="one_counter_per_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start:%H:%M}: {self.hits}"
+
+    @classmethod
+    def hit(cls, key: str, *, limit: int, window_seconds: int) -> bool:
+        """Count one request; False when the key went over `limit` in this window."""
+        now = timezone.now()
+        start = datetime.fromtimestamp(
+            int(now.timestamp()) // window_seconds * window_seconds, tz=UTC
+        )
+        counter, created = cls.objects.get_or_create(
+            key=key[:200], window_start=start, defaults={"hits": 1}
+        )
+        if created:
+            return True
+        cls.objects.filter(pk=counter.pk).update(hits=models.F("hits") + 1)
+        counter.refresh_from_db(fields=["hits"])
+        return counter.hits <= limit
+
+
+class ClassTalkTopic(models.Model):
+    """A talk an officer offers to give in classes, in any school they serve."""
+
+    officer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="talk_topics")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    grades = models.CharField(max_length=100, blank=True, help_text="For example: grades 9–12")
+    length_minutes = models.PositiveSmallIntegerField("length (minutes)", default=45)
+    is_active = models.BooleanField("offered", default=True)
+
+    class Meta:
+        ordering = ["officer__full_name", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClassTalkRequest(models.Model):
+    """A teacher's request for a class talk; accepting it makes a class-talk event."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the officer"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="talk_requests")
+    topic = models.ForeignKey(ClassTalkTopic, on_delete=models.CASCADE, related_name="requests")
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="talk_requests")
+    # Free text until class sections (the introductions model) can be linked.
+    class_description = models.CharField(
+        "class", max_length=200, help_text="Name, period and room, e.g. Civics, period 3, room 214"
+    )
+    preferred_dates = models.CharField(
+        max_length=300, help_text="Days and times that suit the class, e.g. Tue or Thu mornings"
+    )
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    response_note = models.CharField(max_length=300, blank=True)
+    event = models.OneToOneField(
+        Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="talk_request"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.topic} for {self.class_description}"
 
 
 # (events models above this line)

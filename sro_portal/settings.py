@@ -236,3 +236,13 @@ LOGGING = {
 # In development the sign-in page lists the demo accounts.
 SHOW_DEMO_ACCOUNTS = env.bool("SHOW_DEMO_ACCOUNTS", default=DEBUG)
 DEMO_PASSWORD = "sro-portal-demo"  # noqa: S105 - the documented demo password
+
+# --- Events and invitations ---------------------------------------------------
+# Families' names and emails are deleted this many days after their event.
+FAMILY_DATA_RETENTION_DAYS = env.int("FAMILY_DATA_RETENTION_DAYS", default=30)
+# send_event_reminders reminds invitees of events starting within this many days.
+EVENT_REMINDER_DAYS = env.int("EVENT_REMINDER_DAYS", default=2)
+# Requests to an event's public page per client address and event, per 10 minutes:
+# any request, and sign-ups.
+PUBLIC_PAGE_RATE_LIMIT = env.int("PUBLIC_PAGE_RATE_LIMIT", default=60)
+PUBLIC_SIGNUP_RATE_LIMIT = env.int("PUBLIC_SIGNUP_RATE_LIMIT", default=5)

@@ -183,3 +183,77 @@ def published_guideline(*, statements: int = 2, scenarios: int = 2, **kwargs) ->
     guideline.current_version = guideline.required_version = version
     guideline.save()
     return guideline
+
+
+# --- Events and invitations ------------------------------------------------------
+
+from events.models import (  # noqa: E402
+    ClassTalkRequest,
+    ClassTalkTopic,
+    Event,
+    EventInvitation,
+    EventKind,
+    FamilySignup,
+    TimeProposal,
+)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    school = factory.SubFactory(SchoolFactory)
+    kind = EventKind.COFFEE_HOUR
+    title = factory.Sequence(lambda n: f"Coffee hour {n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(hours=1))
+    place = "Library"
+
+
+class EventInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventInvitation
+
+    event = factory.SubFactory(EventFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class TimeProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimeProposal
+
+    invitation = factory.SubFactory(EventInvitationFactory)
+    starts_at = factory.LazyAttribute(
+        lambda o: o.invitation.event.starts_at + timezone.timedelta(days=1)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(hours=1))
+
+
+class FamilySignupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FamilySignup
+
+    event = factory.SubFactory(EventFactory, open_to_families=True)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"family{n}@home.example.org")
+    party_size = 2
+
+
+class ClassTalkTopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClassTalkTopic
+
+    officer = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Online safety and the law {n}")
+    grades = "9–12"
+
+
+class ClassTalkRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClassTalkRequest
+
+    school = factory.SubFactory(SchoolFactory)
+    topic = factory.SubFactory(ClassTalkTopicFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    class_description = "Civics, period 3, room 214"
+    preferred_dates = "Tuesday or Thursday mornings"

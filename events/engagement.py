@@ -1,0 +1,113 @@
+"""Engagement figures: what each officer did with the school, month by month."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from onboarding.models import School, User
+
+from .models import EventInvitation, EventKind
+
+
+@dataclass
+class MonthFigures:
+    month: date
+    introductions: int = 0
+    class_talks: int = 0
+    invited: int = 0
+    attended: int = 0
+    minutes: int = 0
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+
+@dataclass
+class OfficerFigures:
+    officer: User
+    months: list[MonthFigures] = field(default_factory=list)
+
+    @property
+    def totals(self) -> MonthFigures:
+        total = MonthFigures(month=self.months[0].month if self.months else date.today())
+        for m in self.months:
+            total.introductions += m.introductions
+            total.class_talks += m.class_talks
+            total.invited += m.invited
+            total.attended += m.attended
+            total.minutes += m.minutes
+        return total
+
+
+def month_starts(last: date, count: int) -> list[date]:
+    months, year, month = [], last.year, last.month
+    for _ in range(count):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return list(reversed(months))
+
+
+def introductions_done(school: School, officer_ids: list[int], start, end) -> dict:
+    """Hook for class introductions: {(officer_id, month_start): visits done}.
+
+    Returns nothing until the introductions model (visits) lands; the lead plugs
+    the visit count in here at merge time.
+    """
+    return {}
+
+
+def engagement_figures(
+    school: School, officers: list[User], *, last_month: date, count: int = 6
+) -> list[OfficerFigures]:
+    """Per officer and month (in the school's zone), at this school: introductions,
+    class talks given, events invited to and attended, and hours at events attended.
+    One query for the invitations, whatever their number."""
+    zone = school.zone
+    months = month_starts(last_month, count)
+    start = datetime.combine(months[0], datetime.min.time(), tzinfo=zone)
+    after = months[-1] + timedelta(days=32)
+    end = datetime.combine(date(after.year, after.month, 1), datetime.min.time(), tzinfo=zone)
+    officer_ids = [o.pk for o in officers]
+    rows = (
+        EventInvitation.objects.filter(
+            user_id__in=officer_ids,
+            event__school=school,
+            event__cancelled_at__isnull=True,
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+        )
+        .values_list("user_id", "attended", "event__kind", "event__starts_at", "event__ends_at")
+        .order_by()
+    )
+    cells: dict[tuple[int, date], MonthFigures] = defaultdict(lambda: MonthFigures(month=None))
+    for user_id, attended, kind, starts_at, ends_at in rows:
+        local = starts_at.astimezone(zone)
+        key = (user_id, date(local.year, local.month, 1))
+        cell = cells[key]
+        cell.invited += 1
+        if attended:
+            cell.attended += 1
+            cell.minutes += int((ends_at - starts_at).total_seconds() // 60)
+            if kind == EventKind.CLASS_TALK:
+                cell.class_talks += 1
+    intros = introductions_done(school, officer_ids, start, end)
+    result = []
+    for officer in officers:
+        figures = OfficerFigures(officer=officer)
+        for month in months:
+            cell = cells.get((officer.pk, month)) or MonthFigures(month=month)
+            cell.month = month
+            cell.introductions = intros.get((officer.pk, month), 0)
+            figures.months.append(cell)
+        result.append(figures)
+    return result
+
+
+def chart_scale(figures: list[OfficerFigures]) -> float:
+    """The largest number any bar shows, so bars share one scale."""
+    biggest = 1.0
+    for officer in figures:
+        for m in officer.months:
+            biggest = max(biggest, m.attended, m.invited, m.class_talks, m.hours, m.introductions)
+    return biggest

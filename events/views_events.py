@@ -1,0 +1,651 @@
+"""Events and invitations: the school calendar, invitations and answers, families'
+public sign-up page, attendance, class talks and engagement figures."""
+
+import calendar
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from onboarding.access import SchoolAccess, get_school_access
+from onboarding.models import Membership, Role, client_ip
+
+from . import workflows_events as flows
+from .engagement import chart_scale, engagement_figures
+from .forms_events import (
+    AnswerForm,
+    AttendanceForm,
+    EventCreateForm,
+    EventForm,
+    FamilySignupForm,
+    InviteForm,
+    ProposalForm,
+    TalkAcceptForm,
+    TalkDeclineForm,
+    TalkRequestForm,
+    TopicForm,
+)
+from .models import (
+    ClassTalkRequest,
+    ClassTalkTopic,
+    Event,
+    EventInvitation,
+    FamilySignup,
+    PublicPageCounter,
+    TimeProposal,
+    hash_token,
+)
+
+# --- Access -----------------------------------------------------------------
+
+
+def _calendar_access(request, school_id: int) -> SchoolAccess:
+    """School members and district admins; an agency supervisor reads agency items only."""
+    access = get_school_access(request, school_id)
+    access.require(not access.is_agency_reader)
+    return access
+
+
+def _get_event(access: SchoolAccess, event_id: int) -> Event:
+    return get_object_or_404(
+        Event.objects.select_related("school", "organizer"), pk=event_id, school=access.school
+    )
+
+
+def _can_organize(access: SchoolAccess, event: Event, user) -> bool:
+    return access.can_manage or (event.organizer_id == user.pk and access.role is not None)
+
+
+def _organizer_event(request, school_id: int, event_id: int) -> tuple[SchoolAccess, Event]:
+    access = _calendar_access(request, school_id)
+    event = _get_event(access, event_id)
+    access.require(_can_organize(access, event, request.user))
+    return access, event
+
+
+def _my_invitation(request, school_id: int, event_id: int):
+    access = _calendar_access(request, school_id)
+    event = _get_event(access, event_id)
+    invitation = event.invitations.filter(user=request.user).select_related("user").first()
+    access.require(invitation is not None)
+    invitation.event = event
+    return access, event, invitation
+
+
+def _school_officers(school):
+    return [
+        m.user
+        for m in Membership.objects.active()
+        .filter(school=school, role=Role.SRO)
+        .select_related("user")
+        .order_by("user__full_name")
+    ]
+
+
+# --- Calendar ---------------------------------------------------------------
+
+
+def _with_my_answer(events, user):
+    return events.prefetch_related(
+        Prefetch(
+            "invitations",
+            queryset=EventInvitation.objects.filter(user=user),
+            to_attr="mine",
+        )
+    )
+
+
+@login_required
+def events_list(request, school_id: int):
+    access = _calendar_access(request, school_id)
+    past = request.GET.get("when") == "past"
+    now = timezone.now()
+    events = Event.objects.filter(school=access.school).select_related("organizer")
+    events = (
+        events.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+        if past
+        else events.filter(ends_at__gte=now).order_by("starts_at", "pk")
+    )
+    page = Paginator(_with_my_answer(events, request.user), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/events_list.html",
+        {"access": access, "school": access.school, "page": page, "past": past},
+    )
+
+
+@login_required
+def events_month(request, school_id: int):
+    access = _calendar_access(request, school_id)
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        first = date(year, month, 1)
+    except (ValueError, TypeError):
+        first = today.replace(day=1)
+    zone = access.school.zone
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    start = datetime.combine(weeks[0][0], datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    events = _with_my_answer(
+        Event.objects.filter(school=access.school).between(start, end).order_by("starts_at"),
+        request.user,
+    )
+    by_day: dict[date, list[Event]] = {}
+    for event in events:
+        by_day.setdefault(event.starts_at.astimezone(zone).date(), []).append(event)
+    grid = [[(day, by_day.get(day, [])) for day in week] for week in weeks]
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "events/events_month.html",
+        {
+            "access": access,
+            "school": access.school,
+            "first": first,
+            "grid": grid,
+            "today": today,
+            "previous": previous,
+            "following": following,
+            "weekdays": [calendar.day_name[i] for i in range(7)],
+        },
+    )
+
+
+# --- One event --------------------------------------------------------------
+
+
+@login_required
+def event_detail(request, school_id: int, event_id: int):
+    access = _calendar_access(request, school_id)
+    event = _get_event(access, event_id)
+    invitations = list(event.invitations.select_related("user").order_by("user__full_name"))
+    mine = next((i for i in invitations if i.user_id == request.user.pk), None)
+    organizer = _can_organize(access, event, request.user)
+    proposals = (
+        TimeProposal.objects.filter(invitation__event=event, status=TimeProposal.Status.PENDING)
+        .select_related("invitation__user")
+        .order_by("created_at")
+    )
+    signups = list(event.family_signups.filter(cancelled_at__isnull=True)) if organizer else []
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "access": access,
+            "school": access.school,
+            "event": event,
+            "invitations": invitations,
+            "mine": mine,
+            "organizer": organizer,
+            "proposals": list(proposals) if (organizer or mine) else [],
+            "signups": signups,
+            "places_taken": sum(s.party_size for s in signups),
+            "public_url": settings.SITE_URL + reverse("event_public", args=[event.public_token]),
+        },
+    )
+
+
+@login_required
+def event_create(request, school_id: int):
+    access = _calendar_access(request, school_id)
+    access.require(access.can_manage)
+    form = EventCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "invite_officers"}
+        event = flows.event_create(
+            school=access.school,
+            organizer=request.user,
+            fields=fields,
+            invite_officers=form.cleaned_data["invite_officers"],
+            request=request,
+        )
+        messages.success(request, f"{event.title} is on the calendar.")
+        return redirect("event_detail", access.school.pk, event.pk)
+    return render(
+        request,
+        "events/event_form.html",
+        {"access": access, "school": access.school, "form": form, "event": None},
+    )
+
+
+@login_required
+def event_edit(request, school_id: int, event_id: int):
+    access, event = _organizer_event(request, school_id, event_id)
+    if event.is_cancelled:
+        messages.error(request, "A cancelled event cannot be edited.")
+        return redirect("event_detail", access.school.pk, event.pk)
+    old_time = (event.starts_at, event.ends_at, event.place)
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        event = form.save(commit=False)
+        flows.event_update(
+            event=event,
+            by=request.user,
+            time_changed=old_time != (event.starts_at, event.ends_at, event.place),
+            request=request,
+        )
+        messages.success(request, "The event is saved.")
+        return redirect("event_detail", access.school.pk, event.pk)
+    return render(
+        request,
+        "events/event_form.html",
+        {"access": access, "school": access.school, "form": form, "event": event},
+    )
+
+
+@login_required
+@require_POST
+def event_cancel(request, school_id: int, event_id: int):
+    access, event = _organizer_event(request, school_id, event_id)
+    if not event.is_cancelled:
+        flows.event_cancel(event=event, by=request.user, request=request)
+        messages.success(request, "The event is cancelled; everyone invited has been told.")
+    return redirect("event_detail", access.school.pk, event.pk)
+
+
+@login_required
+def event_invite(request, school_id: int, event_id: int):
+    access, event = _organizer_event(request, school_id, event_id)
+    form = InviteForm(request.POST or None, school=access.school)
+    if request.method == "POST" and form.is_valid():
+        created = flows.event_invite(
+            event=event, people=form.chosen_people(), by=request.user, request=request
+        )
+        messages.success(
+            request,
+            f"Invited {len(created)} {'person' if len(created) == 1 else 'people'}."
+            if created
+            else "Everyone you chose was already invited.",
+        )
+        return redirect("event_detail", access.school.pk, event.pk)
+    return render(
+        request,
+        "events/event_invite.html",
+        {"access": access, "school": access.school, "form": form, "event": event},
+    )
+
+
+@login_required
+def event_answer(request, school_id: int, event_id: int):
+    access, event, invitation = _my_invitation(request, school_id, event_id)
+    if event.is_cancelled:
+        messages.info(request, "This event is cancelled: there is nothing to answer.")
+        return redirect("event_detail", access.school.pk, event.pk)
+    initial = {"answer": invitation.answer, "note": invitation.note}
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        flows.invitation_answer(
+            invitation=invitation,
+            answer=form.cleaned_data["answer"],
+            note=form.cleaned_data["note"],
+            request=request,
+        )
+        messages.success(request, "Thank you, your answer is saved.")
+        return redirect("event_detail", access.school.pk, event.pk)
+    return _answer_page(request, access, event, invitation, form, ProposalForm(prefix="proposal"))
+
+
+def _answer_page(request, access, event, invitation, form, proposal_form, status=200):
+    return render(
+        request,
+        "events/event_answer.html",
+        {
+            "access": access,
+            "school": access.school,
+            "event": event,
+            "invitation": invitation,
+            "form": form,
+            "proposal_form": proposal_form,
+            "proposals": invitation.proposals.order_by("-created_at"),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def event_propose(request, school_id: int, event_id: int):
+    access, event, invitation = _my_invitation(request, school_id, event_id)
+    form = ProposalForm(request.POST, prefix="proposal")
+    if event.is_cancelled or event.has_started or not form.is_valid():
+        if form.is_valid():
+            form.add_error(None, "This event can no longer be moved.")
+        answer_form = AnswerForm(initial={"answer": invitation.answer, "note": invitation.note})
+        return _answer_page(request, access, event, invitation, answer_form, form, status=400)
+    flows.time_propose(
+        invitation=invitation,
+        starts_at=form.cleaned_data["starts_at"],
+        ends_at=form.cleaned_data["ends_at"],
+        note=form.cleaned_data["note"],
+        request=request,
+    )
+    messages.success(request, "Your proposal was sent to the organizer.")
+    return redirect("event_detail", access.school.pk, event.pk)
+
+
+def _proposal(request, school_id, event_id, proposal_id):
+    access, event = _organizer_event(request, school_id, event_id)
+    proposal = get_object_or_404(
+        TimeProposal.objects.select_related("invitation__user", "invitation__event"),
+        pk=proposal_id,
+        invitation__event=event,
+    )
+    return access, event, proposal
+
+
+@login_required
+@require_POST
+def proposal_accept(request, school_id: int, event_id: int, proposal_id: int):
+    access, event, proposal = _proposal(request, school_id, event_id, proposal_id)
+    try:
+        flows.proposal_accept(proposal=proposal, by=request.user, request=request)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The event moved to the new time; everyone has been told.")
+    return redirect("event_detail", access.school.pk, event.pk)
+
+
+@login_required
+@require_POST
+def proposal_decline(request, school_id: int, event_id: int, proposal_id: int):
+    access, event, proposal = _proposal(request, school_id, event_id, proposal_id)
+    if proposal.status == TimeProposal.Status.PENDING:
+        flows.proposal_decline(proposal=proposal, by=request.user, request=request)
+        messages.success(request, "The time stays as it was; the proposer has been told.")
+    return redirect("event_detail", access.school.pk, event.pk)
+
+
+@login_required
+def event_attendance(request, school_id: int, event_id: int):
+    access, event = _organizer_event(request, school_id, event_id)
+    if not event.has_started or event.is_cancelled:
+        messages.error(request, "Attendance is recorded once the event has started.")
+        return redirect("event_detail", access.school.pk, event.pk)
+    initial = {"attended": event.invitations.filter(attended=True)}
+    form = AttendanceForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        flows.attendance_record(
+            event=event,
+            attended_ids={i.pk for i in form.cleaned_data["attended"]},
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, "Attendance is recorded.")
+        return redirect("event_detail", access.school.pk, event.pk)
+    return render(
+        request,
+        "events/event_attendance.html",
+        {"access": access, "school": access.school, "form": form, "event": event},
+    )
+
+
+# --- Engagement -------------------------------------------------------------
+
+
+@login_required
+def engagement(request, school_id: int):
+    access = get_school_access(request, school_id)
+    access.require(access.can_manage or access.is_sro or access.is_supervisor)
+    officers = _school_officers(access.school)
+    figures = engagement_figures(access.school, officers, last_month=timezone.localdate())
+    scale = chart_scale(figures)
+    bar_room = 300  # pixels for the longest bar
+    for officer in figures:
+        for index, month in enumerate(officer.months):
+            month.y = 10 + index * 56
+            month.attended_width = round(month.attended / scale * bar_room)
+            month.hours_width = round(month.hours / scale * bar_room)
+            month.talks_width = round(month.class_talks / scale * bar_room)
+    return render(
+        request,
+        "events/engagement.html",
+        {
+            "access": access,
+            "school": access.school,
+            "figures": figures,
+            "chart_height": 20 + 56 * 6,
+        },
+    )
+
+
+# --- Class talks ------------------------------------------------------------
+
+
+def _school_topics(school):
+    return ClassTalkTopic.objects.filter(
+        officer__memberships__school=school,
+        officer__memberships__role=Role.SRO,
+        officer__memberships__is_active=True,
+    ).select_related("officer")
+
+
+@login_required
+def talks(request, school_id: int):
+    access = _calendar_access(request, school_id)
+    requests = ClassTalkRequest.objects.filter(school=access.school).select_related(
+        "topic__officer", "requested_by", "event"
+    )
+    if not access.can_manage and not access.is_sro:
+        requests = requests.filter(requested_by=request.user)
+    elif access.is_sro:
+        requests = requests.filter(topic__officer=request.user)
+    return render(
+        request,
+        "events/talks.html",
+        {
+            "access": access,
+            "school": access.school,
+            "topics": _school_topics(access.school).filter(
+                Q(is_active=True) | Q(officer=request.user)
+            ),
+            "requests": requests,
+        },
+    )
+
+
+def _officer_access(request, school_id: int) -> SchoolAccess:
+    access = _calendar_access(request, school_id)
+    access.require(access.is_sro)
+    return access
+
+
+@login_required
+def topic_create(request, school_id: int):
+    access = _officer_access(request, school_id)
+    form = TopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        topic = form.save(commit=False)
+        topic.officer = request.user
+        topic.save()
+        messages.success(request, f"{topic.title} is on your list of talks.")
+        return redirect("talks", access.school.pk)
+    return render(
+        request,
+        "events/topic_form.html",
+        {"access": access, "school": access.school, "form": form, "topic": None},
+    )
+
+
+@login_required
+def topic_edit(request, school_id: int, topic_id: int):
+    access = _calendar_access(request, school_id)
+    topic = get_object_or_404(_school_topics(access.school), pk=topic_id)
+    access.require(topic.officer_id == request.user.pk)
+    form = TopicForm(request.POST or None, instance=topic)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The topic is saved.")
+        return redirect("talks", access.school.pk)
+    return render(
+        request,
+        "events/topic_form.html",
+        {"access": access, "school": access.school, "form": form, "topic": topic},
+    )
+
+
+@login_required
+def talk_request(request, school_id: int):
+    access = _calendar_access(request, school_id)
+    access.require(access.is_staff_member)
+    topics = _school_topics(access.school).filter(is_active=True)
+    form = TalkRequestForm(
+        request.POST or None, topics=topics, initial={"topic": request.GET.get("topic")}
+    )
+    if request.method == "POST" and form.is_valid():
+        flows.talk_request_create(
+            school=access.school, by=request.user, fields=form.cleaned_data, request=request
+        )
+        messages.success(request, "Your request was sent to the officer.")
+        return redirect("talks", access.school.pk)
+    return render(
+        request,
+        "events/talk_request.html",
+        {"access": access, "school": access.school, "form": form},
+    )
+
+
+def _officer_request(request, school_id: int, request_id: int):
+    access = _calendar_access(request, school_id)
+    talk = get_object_or_404(
+        ClassTalkRequest.objects.select_related("topic__officer", "requested_by"),
+        pk=request_id,
+        school=access.school,
+    )
+    access.require(access.is_sro and talk.topic.officer_id == request.user.pk)
+    return access, talk
+
+
+@login_required
+def talk_accept(request, school_id: int, request_id: int):
+    access, talk = _officer_request(request, school_id, request_id)
+    if talk.status != ClassTalkRequest.Status.PENDING:
+        messages.info(request, "This request was already answered.")
+        return redirect("talks", access.school.pk)
+    form = TalkAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        event = flows.talk_accept(
+            talk_request=talk, by=request.user, request=request, **form.cleaned_data
+        )
+        messages.success(request, "The class talk is on both calendars.")
+        return redirect("event_detail", access.school.pk, event.pk)
+    return render(
+        request,
+        "events/talk_accept.html",
+        {
+            "access": access,
+            "school": access.school,
+            "talk": talk,
+            "form": form,
+            "decline_form": TalkDeclineForm(prefix="decline"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def talk_decline(request, school_id: int, request_id: int):
+    access, talk = _officer_request(request, school_id, request_id)
+    form = TalkDeclineForm(request.POST, prefix="decline")
+    if talk.status == ClassTalkRequest.Status.PENDING:
+        if not form.is_valid():
+            return render(
+                request,
+                "events/talk_accept.html",
+                {
+                    "access": access,
+                    "school": access.school,
+                    "talk": talk,
+                    "form": TalkAcceptForm(),
+                    "decline_form": form,
+                },
+                status=400,
+            )
+        flows.talk_decline(
+            talk_request=talk, note=form.cleaned_data["note"], by=request.user, request=request
+        )
+        messages.success(request, "The teacher has been told.")
+    return redirect("talks", access.school.pk)
+
+
+# --- Families' public page (no sign-in) -------------------------------------
+
+RATE_WINDOW_SECONDS = 600
+
+
+def _public_event(token: str) -> Event:
+    event = Event.objects.filter(public_token=token, open_to_families=True).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def _over_limit(request, event: Event, scope: str, limit: int) -> bool:
+    key = f"{scope}:{event.pk}:{client_ip(request) or 'unknown'}"
+    return not PublicPageCounter.hit(key, limit=limit, window_seconds=RATE_WINDOW_SECONDS)
+
+
+def _too_many(request):
+    response = render(request, "events/public_too_many.html", status=429)
+    response["Retry-After"] = str(RATE_WINDOW_SECONDS)
+    return response
+
+
+def event_public(request, token: str):
+    event = _public_event(token)
+    timezone.activate(event.school.zone)
+    if _over_limit(request, event, "page", settings.PUBLIC_PAGE_RATE_LIMIT):
+        return _too_many(request)
+    form = FamilySignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _over_limit(request, event, "signup", settings.PUBLIC_SIGNUP_RATE_LIMIT):
+            return _too_many(request)
+        if form.is_valid():
+            try:
+                signup = flows.family_sign_up(event=event, request=request, **form.cleaned_data)
+            except flows.SignupClosed:
+                form.add_error(None, "Sign-ups for this event are closed.")
+            except flows.EventFull as full:
+                form.add_error(
+                    None,
+                    "Sorry, this event is full."
+                    if full.places_left == 0
+                    else f"Sorry, only {full.places_left} places are left.",
+                )
+            else:
+                return render(
+                    request, "events/public_thanks.html", {"event": event, "signup": signup}
+                )
+        status = 400
+    return render(
+        request,
+        "events/public_event.html",
+        {"event": event, "form": form, "places_left": event.places_left()},
+        status=status,
+    )
+
+
+def event_public_cancel(request, token: str, cancel_token: str):
+    event = _public_event(token)
+    timezone.activate(event.school.zone)
+    if _over_limit(request, event, "page", settings.PUBLIC_PAGE_RATE_LIMIT):
+        return _too_many(request)
+    signup = FamilySignup.objects.filter(
+        event=event, cancel_token_hash=hash_token(cancel_token), purged_at__isnull=True
+    ).first()
+    if signup is None:
+        raise Http404
+    if request.method == "POST" and signup.cancelled_at is None:
+        flows.family_cancel(signup=signup, request=request)
+    return render(request, "events/public_cancel.html", {"event": event, "signup": signup})

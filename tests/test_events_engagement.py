@@ -1,0 +1,78 @@
+"""Engagement figures per officer and month, as a chart and a table."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Event, EventInvitation, EventKind
+from tests import factories as f
+from tests.helpers import assert_flat_queries as _assert_flat_queries
+
+
+def assert_flat_queries(client, url, grow):
+    # The first visit to a school stores it in the session: warm up once.
+    client.get(url)
+    return _assert_flat_queries(client, url, grow)
+
+
+def _attended(school, officer, *, kind=EventKind.COFFEE_HOUR, minutes=90, attended=True):
+    end = timezone.now() - timedelta(minutes=5)
+    event = f.EventFactory(
+        school=school, kind=kind, starts_at=end - timedelta(minutes=minutes), ends_at=end
+    )
+    return f.EventInvitationFactory(event=event, user=officer, answer="going", attended=attended)
+
+
+def test_engagement_counts_talks_events_and_hours_for_this_month(world, client_for):
+    _attended(world.school, world.sro, minutes=90)
+    _attended(world.school, world.sro, kind=EventKind.CLASS_TALK, minutes=60)
+    _attended(world.school, world.sro, attended=False)
+    f.EventInvitationFactory(event__school=world.school, user=world.sro)  # coming
+    _attended(world.other_school, world.sro)  # another school's event
+    response = client_for(world.principal).get(reverse("engagement", args=[world.school.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    (officer,) = figures
+    month = officer.totals  # robust when run just after midnight on the 1st
+    assert officer.officer == world.sro
+    # The coming event may fall into next month; the past ones are all counted.
+    assert (month.class_talks, month.attended, month.hours) == (1, 2, 2.5)
+    assert month.invited >= 3
+    assert month.introductions == 0  # until class introductions land
+    assert 'role="img"' in page and "<caption>" in page
+    assert 'style="' not in page
+    assert "2.5" in page
+
+
+def test_engagement_page_costs_the_same_queries_for_5_and_500_events(world, client_for):
+    def grow(count):
+        end = timezone.now() - timedelta(hours=1)
+        events = Event.objects.bulk_create(
+            [
+                Event(
+                    school=world.school,
+                    title=f"Recess {n}",
+                    starts_at=end - timedelta(days=n % 20, hours=1),
+                    ends_at=end - timedelta(days=n % 20),
+                    public_token=f"eng-{count}-{n}",
+                )
+                for n in range(count)
+            ]
+        )
+        EventInvitation.objects.bulk_create(
+            [EventInvitation(event=e, user=world.sro, attended=True) for e in events]
+        )
+
+    grow(5)
+    assert_flat_queries(
+        client_for(world.supervisor),
+        reverse("engagement", args=[world.school.pk]),
+        lambda: grow(495),
+    )
+
+
+def test_staff_do_not_see_engagement_figures(world, client_for):
+    response = client_for(world.staff).get(reverse("engagement", args=[world.school.pk]))
+    assert response.status_code == 403
