@@ -103,7 +103,9 @@ def main() -> None:
     reasons = defaultdict(int)
     for reason in solution.unplaced.values():
         reasons[reason] += 1
-    print(f"instance: {SCHOOLS} schools, {SECTIONS} sections, {OFFICERS} officers, {DAYS} school days, limit {LIMIT}, seed {seed}")
+    print(
+        f"instance: {SCHOOLS} schools, {SECTIONS} sections, {OFFICERS} officers, {DAYS} school days, limit {LIMIT}, seed {seed}"
+    )
     print(f"section-slot arcs: {arcs}")
     print(f"solve time: {elapsed:.3f} s")
     print(f"placed by the scheduler: {solution.count}")

@@ -138,7 +138,9 @@ class Availability(models.Model):
     school = models.ForeignKey(
         "onboarding.School", on_delete=models.CASCADE, related_name="officer_availability"
     )
-    weekday = models.PositiveSmallIntegerField(choices=[(i, n) for i, n in enumerate(WEEKDAY_NAMES)])
+    weekday = models.PositiveSmallIntegerField(
+        choices=[(i, n) for i, n in enumerate(WEEKDAY_NAMES)]
+    )
     start_time = models.TimeField()
     end_time = models.TimeField()
 
@@ -227,7 +229,9 @@ class SlotPick(models.Model):
     """A teacher's preferred slot for a section, honoured by the scheduler when it can."""
 
     section = models.OneToOneField(ClassSection, on_delete=models.CASCADE, related_name="pick")
-    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     date = models.DateField()
     picked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -302,13 +306,15 @@ class Visit(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_VISIT
 
+    # Wall-clock times at the school, naive on purpose: templates show them as they
+    # are, whatever time zone is active (an officer's schools may differ).
     @property
     def local_start(self) -> datetime:
-        return self.starts_at.astimezone(self.school.zone)
+        return self.starts_at.astimezone(self.school.zone).replace(tzinfo=None)
 
     @property
     def local_end(self) -> datetime:
-        return self.ends_at.astimezone(self.school.zone)
+        return self.ends_at.astimezone(self.school.zone).replace(tzinfo=None)
 
 
 class OfficerFeed(models.Model):
@@ -333,7 +339,6 @@ class OfficerFeed(models.Model):
         self.token = secrets.token_urlsafe(32)
         self.created_at = timezone.now()
         self.save(update_fields=["token", "created_at"])
-
 
 
 # (introductions models above this line)

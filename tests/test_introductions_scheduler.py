@@ -72,7 +72,8 @@ def problems(draw):
         pick = draw(st.one_of(st.none(), st.sampled_from(candidates))) if candidates else None
         demands.append(Demand(section=n, candidates=candidates, pick=pick))
     used = {
-        s.group: draw(st.integers(0, 2)) for s in draw(st.lists(st.sampled_from(all_slots), max_size=3))
+        s.group: draw(st.integers(0, 2))
+        for s in draw(st.lists(st.sampled_from(all_slots), max_size=3))
     }
     return Problem(demands=demands, daily_limit=draw(st.integers(1, 3)), used=used)
 
