@@ -4,7 +4,7 @@ data runs in one transaction and writes an audit event."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,13 +43,18 @@ class SlotBook:
     busy: dict[int, list[tuple]] = field(default_factory=dict)  # officer -> [(start, end)]
 
     @classmethod
-    def for_plan(cls, plan: IntroductionPlan, *, keep_planned: bool) -> "SlotBook":
+    def for_plan(
+        cls, plan: IntroductionPlan, *, keep_planned: bool, from_day: date | None = None
+    ) -> "SlotBook":
+        """`from_day`: the first day a visit may go on; tomorrow at the school."""
         school = plan.school
         officers = list(school_officers(school))
         blocks: dict[tuple[int, int], list[Availability]] = defaultdict(list)
         for block in Availability.objects.filter(school=school, officer__in=officers):
             blocks[(block.officer_id, block.weekday)].append(block)
-        days = plan.school_days()
+        if from_day is None:
+            from_day = timezone.localdate(timezone=school.zone) + timedelta(days=1)
+        days = plan.school_days(from_day)
         busy_visits = Visit.objects.active().filter(
             officer__in=officers, date__gte=plan.start_date, date__lte=plan.end_date
         )
@@ -126,10 +131,17 @@ class PlanRunResult:
 
 
 @transaction.atomic
-def plan_run(*, plan: IntroductionPlan, actor: User, request=None) -> PlanRunResult:
-    """Place every participating section it can. Visits done or confirmed stay; the
-    planned ones are replaced by the new plan. Teachers whose visits are new or
-    moved are told."""
+def plan_run(
+    *,
+    plan: IntroductionPlan,
+    actor: User | None,
+    request=None,
+    notify: bool = True,
+    from_day: date | None = None,
+) -> PlanRunResult:
+    """Place every participating section it can, from tomorrow (or `from_day`) to
+    the end of the window. Visits done or confirmed stay; the planned ones are
+    replaced by the new plan. Teachers whose visits are new or moved are told."""
     school = plan.school
     planned = Visit.objects.filter(school=school, status=Visit.Status.PLANNED)
     before = {v.section_id: (v.officer_id, v.starts_at) for v in planned}
@@ -143,7 +155,7 @@ def plan_run(*, plan: IntroductionPlan, actor: User, request=None) -> PlanRunRes
         .select_related("period", "pick", "teacher")
         .order_by("pk")
     )
-    book = SlotBook.for_plan(plan, keep_planned=False)
+    book = SlotBook.for_plan(plan, keep_planned=False, from_day=from_day)
     solution = solve(build_problem(plan, sections, book))
     by_id = {s.pk: s for s in sections}
     zone = school.zone
@@ -179,7 +191,8 @@ def plan_run(*, plan: IntroductionPlan, actor: User, request=None) -> PlanRunRes
         request=request,
     )
     changed = [v for v in new_visits if before.get(v.section_id) != (v.officer_id, v.starts_at)]
-    _notify_teachers(changed, moved_sections=set(before))
+    if notify:
+        _notify_teachers(changed, moved_sections=set(before))
     return PlanRunResult(
         placed=solution.count, unplaced=len(solution.unplaced), kept=len(kept_sections)
     )

@@ -215,9 +215,10 @@ class IntroductionPlan(models.Model):
             return sections.filter(pk__in=self.sections.all())
         return sections
 
-    def school_days(self) -> list[date]:
+    def school_days(self, from_day: date | None = None) -> list[date]:
+        """Weekdays of the window that are not blackout dates, from `from_day` on."""
         blackout = set(self.school.blackout_dates.values_list("date", flat=True))
-        days, day = [], self.start_date
+        days, day = [], max(self.start_date, from_day or self.start_date)
         while day <= self.end_date:
             if day not in blackout and day.weekday() < 5:
                 days.append(day)

@@ -17,8 +17,11 @@ seconds and a MIP solver is neither needed (the constraint matrix is totally
 unimodular, so the flow is integral) nor as fast.
 
 Costs (all integers):
-- a section with a teacher pick pays PICK_PENALTY on any other slot: larger than
-  every other cost of the plan together, so picks are kept whenever they can be;
+- every section-to-slot arc costs PICK_PENALTY except a teacher's picked slot:
+  larger than every other cost of the plan together, so among plans of maximum
+  size the one honouring most picks wins. (Every maximum plan uses the same number
+  of arcs, so the penalty shifts them all alike except for the picks; charging
+  only the picked section's other slots would instead favour leaving it out.)
 - one unit per school day of the window, so earlier dates win;
 - the k-th visit of an officer on one day costs SPREAD * (k - 1) more: convex, so
   visits spread across days rather than pile up on the first ones.
@@ -96,6 +99,7 @@ def solve(problem: Problem) -> Solution:
     day_rank = {day: i for i, day in enumerate(days)}
     max_capacity = max((problem.capacity(g) for g in groups), default=0)
     pick_penalty = (len(demands) + 1) * (len(days) + SPREAD * max_capacity + 1)
+    # int64 costs: at district scale this is about 3,000 * 30, far from overflow.
 
     source, sink = 0, 1
     section_node = {i: 2 + i for i in range(len(demands))}
@@ -118,7 +122,7 @@ def solve(problem: Problem) -> Solution:
     for i, demand in enumerate(demands):
         for slot in set(demand.candidates):
             cost = day_rank[slot.day]
-            if demand.pick is not None and slot != demand.pick:
+            if slot != demand.pick:
                 cost += pick_penalty
             choice_arcs.append((len(tails), i, slot))
             arc(section_node[i], slot_node[slot], 1, cost)

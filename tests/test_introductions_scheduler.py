@@ -120,6 +120,30 @@ def test_it_never_gives_up_a_placement_to_keep_a_pick():
     assert solution.placed == {"a": _slot(1), "b": _slot(0)}
 
 
+def test_a_picked_section_is_placed_at_its_pick_rather_than_left_out():
+    # One slot, two sections: the one whose teacher picked it gets it.
+    slot = _slot(2)
+    problem = Problem(
+        demands=[
+            Demand(section="other", candidates=(slot,)),
+            Demand(section="picked", candidates=(slot,), pick=slot),
+        ],
+        daily_limit=2,
+    )
+    assert solve(problem).placed == {"picked": slot}
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems())
+def test_picks_never_cost_a_placement(problem):
+    without_picks = Problem(
+        demands=[Demand(section=d.section, candidates=d.candidates) for d in problem.demands],
+        daily_limit=problem.daily_limit,
+        used=problem.used,
+    )
+    assert solve(problem).count == solve(without_picks).count
+
+
 def test_it_prefers_earlier_dates():
     problem = Problem(demands=[Demand(section="a", candidates=(_slot(4), _slot(1)))], daily_limit=2)
     assert solve(problem).placed["a"] == _slot(1)
