@@ -196,3 +196,28 @@ class VisitFactory(factory.django.DjangoModelFactory):
     date = factory.LazyFunction(lambda: next_weekday(2))
     starts_at = factory.LazyAttribute(lambda o: o.period.bounds(o.date, o.school.zone)[0])
     ends_at = factory.LazyAttribute(lambda o: o.period.bounds(o.date, o.school.zone)[1])
+
+
+def introductions_setup(*, school, officer, teacher, sections: int = 3, daily_limit: int = 4):
+    """A school ready to plan: three periods, the officer free all day on weekdays,
+    `sections` sections taught by `teacher`, and a two-week window from tomorrow."""
+    from types import SimpleNamespace
+
+    periods = [
+        PeriodFactory(
+            school=school,
+            name=f"Period {i}",
+            position=i,
+            start_time=_dt.time(8 + i, 0),
+            end_time=_dt.time(8 + i, 50),
+        )
+        for i in (1, 2, 3)
+    ]
+    for weekday in range(5):
+        AvailabilityFactory(officer=officer, school=school, weekday=weekday)
+    made = [
+        ClassSectionFactory(school=school, teacher=teacher, period=periods[i % 3])
+        for i in range(sections)
+    ]
+    plan = IntroductionPlanFactory(school=school, daily_limit=daily_limit)
+    return SimpleNamespace(periods=periods, sections=made, plan=plan)
