@@ -127,7 +127,7 @@ class PeriodFactory(factory.django.DjangoModelFactory):
 
     school = factory.SubFactory(SchoolFactory)
     position = factory.Sequence(lambda n: n % 7 + 1)
-    name = factory.Sequence(lambda n: f"Period {n}")
+    name = factory.Sequence(lambda n: f"Block {n}")
     start_time = _dt.time(9, 0)
     end_time = _dt.time(9, 50)
     weekdays = "01234"
