@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from events.models import IntroductionPlan, Visit
+from onboarding.models import Role
 from tests import factories as f
 from tests.helpers import assert_flat_queries
 
@@ -248,3 +249,63 @@ def test_plan_page_shows_coverage_in_flat_queries(world, client_for, setup):
     assert_flat_queries(client, url, grow)
     page = client.get(url).content.decode()
     assert "Grade 11" in page
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_plans_pass_every_conflict_check(world, client_for, seed):
+    """Random schools, availability, blackouts and picks: every visit the plan makes
+    passes the same checks as a change by hand, and none is missed that could fit."""
+    import random
+
+    from events.introductions import visit_conflicts
+
+    rng = random.Random(seed)
+    f.MembershipFactory(user=world.sro, school=world.other_school, role=Role.SRO)
+    second = f.MembershipFactory(school=world.school, role=Role.SRO).user
+    periods = [
+        f.PeriodFactory(
+            school=world.school,
+            name=f"P{i}",
+            position=i,
+            start_time=time(8 + i, 0),
+            end_time=time(8 + i, 45),
+            weekdays=rng.choice(["01234", "024", "13"]),
+        )
+        for i in range(1, 5)
+    ]
+    for officer in (world.sro, second):
+        for weekday in range(5):
+            if rng.random() < 0.7:
+                begin = rng.choice([8, 9, 10])
+                f.AvailabilityFactory(
+                    officer=officer,
+                    school=world.school,
+                    weekday=weekday,
+                    start_time=time(begin, 0),
+                    end_time=time(begin + rng.choice([2, 3, 5]), 0),
+                )
+    plan = f.IntroductionPlanFactory(school=world.school, daily_limit=rng.choice([1, 2, 3]))
+    f.BlackoutDateFactory(
+        school=world.school, date=plan.start_date + timedelta(days=rng.randrange(5))
+    )
+    sections = [
+        f.ClassSectionFactory(
+            school=world.school,
+            period=rng.choice(periods),
+            weekdays=rng.choice(["", "", "01", "34"]),
+        )
+        for _ in range(rng.randrange(5, 25))
+    ]
+    _run(client_for(world.principal), world)
+    visits = list(
+        Visit.objects.active().select_related("section__period", "section__school", "officer")
+    )
+    for visit in visits:
+        assert (
+            visit_conflicts(
+                section=visit.section, officer=visit.officer, day=visit.date, exclude=visit
+            )
+            == []
+        )
+    unplaced = {item["section"] for item in IntroductionPlan.objects.get().unplaced}
+    assert unplaced | {v.section_id for v in visits} == {s.pk for s in sections}
