@@ -5,7 +5,7 @@ window, 7 periods a day, a daily limit of 4 visits per officer and school. Print
 the solve time, the number placed, the true maximum (an independent max flow with
 OR-Tools' SimpleMaxFlow, no costs) and what a first-fit greedy plan places.
 
-    .venv/bin/python bench/scheduler.py [seed]
+    .venv/bin/python bench/scheduler.py [seed] [daily limit]
 """
 
 import random
@@ -92,7 +92,10 @@ def true_maximum(problem: Problem) -> int:
 
 
 def main() -> None:
+    global LIMIT
     seed = int(sys.argv[1]) if len(sys.argv) > 1 else 2026
+    if len(sys.argv) > 2:
+        LIMIT = int(sys.argv[2])  # a lower daily limit makes the instance tighter
     problem = build(seed)
     arcs = sum(len(d.candidates) for d in problem.demands)
     started = time.perf_counter()

@@ -220,7 +220,11 @@ def period_delete(request, school_id: int, period_id: int):
     try:
         period.delete()
     except ProtectedError:
-        messages.error(request, f"{period.name} has visits; cancel them before removing it.")
+        messages.error(
+            request,
+            f"{period.name} has visits on record (planned, done or cancelled), so it stays "
+            "in the bell schedule.",
+        )
     else:
         messages.success(request, f"Removed {period.name}.")
         AuditEvent.record(
