@@ -122,6 +122,9 @@ def introductions(request, school_id: int):
         "by_teacher": _coverage(sections, visit_by_section, _teacher_key),
         "unplaced": unplaced,
         "unscheduled": [s for s in sections if s.pk not in visit_by_section],
+        "picks": SlotPick.objects.filter(section__school=school)
+        .select_related("section", "section__period", "section__teacher", "officer")
+        .order_by("date"),
     }
     return render(request, f"{TEMPLATES}/plan.html", context)
 

@@ -309,3 +309,27 @@ def test_random_plans_pass_every_conflict_check(world, client_for, seed):
         )
     unplaced = {item["section"] for item in IntroductionPlan.objects.get().unplaced}
     assert unplaced | {v.section_id for v in visits} == {s.pk for s in sections}
+
+
+def test_period_times_follow_daylight_saving_in_the_school_zone(world):
+    period = f.PeriodFactory(school=world.school, start_time=time(9, 0), end_time=time(9, 50))
+    from datetime import date
+
+    before, _ = period.bounds(date(2027, 3, 12), world.school.zone)  # CST, UTC-6
+    after, _ = period.bounds(date(2027, 3, 15), world.school.zone)  # CDT, UTC-5
+    assert (before.hour, after.hour) == (15, 14)
+
+
+@pytest.mark.parametrize("selection", ["grades", "periods", "hand"])
+def test_the_plan_takes_only_the_chosen_sections(world, client_for, setup, selection):
+    plan = setup.plan
+    chosen = setup.sections[0]
+    chosen.grade = "12"
+    chosen.save()
+    plan.selection = selection
+    plan.grades = "12"
+    plan.save()
+    plan.periods.set([chosen.period])
+    plan.sections.set([chosen])
+    _run(client_for(world.principal), world)
+    assert list(Visit.objects.values_list("section", flat=True)) == [chosen.pk]
