@@ -4,9 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
 from onboarding.models import School, User
 
-from .models import EventInvitation, EventKind
+from .models import EventInvitation, EventKind, Visit
 
 
 @dataclass
@@ -49,12 +52,25 @@ def month_starts(last: date, count: int) -> list[date]:
 
 
 def introductions_done(school: School, officer_ids: list[int], start, end) -> dict:
-    """Hook for class introductions: {(officer_id, month_start): visits done}.
+    """{(officer_id, month_start): class introductions done}, months in the school's
+    zone. One query."""
+    rows = (
+        Visit.objects.filter(
+            school=school,
+            officer_id__in=officer_ids,
+            status=Visit.Status.DONE,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .annotate(month=TruncMonth("starts_at", tzinfo=school.zone))
+        .values("officer_id", "month")
+        .annotate(done=Count("pk"))
+    )
+    return {(row["officer_id"], _as_date(row["month"])): row["done"] for row in rows}
 
-    Returns nothing until the introductions model (visits) lands; the lead plugs
-    the visit count in here at merge time.
-    """
-    return {}
+
+def _as_date(value) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def engagement_figures(

@@ -171,6 +171,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (invitations, reminders) start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Class introductions: the least time an officer needs between blocks at two schools.
+INTRODUCTIONS_TRAVEL_BUFFER_MINUTES = env.int("INTRODUCTIONS_TRAVEL_BUFFER_MINUTES", default=20)
+
 # --- Time --------------------------------------------------------------------
 # Stored in UTC; each school shows its own zone.
 TIME_ZONE = "UTC"

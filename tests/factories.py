@@ -257,3 +257,119 @@ class ClassTalkRequestFactory(factory.django.DjangoModelFactory):
     requested_by = factory.SubFactory(UserFactory)
     class_description = "Civics, period 3, room 214"
     preferred_dates = "Tuesday or Thursday mornings"
+
+
+# --- Class introductions (events app) ----------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from events.models import (  # noqa: E402
+    Availability,
+    BlackoutDate,
+    ClassSection,
+    IntroductionPlan,
+    Period,
+    Visit,
+)
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Period
+
+    school = factory.SubFactory(SchoolFactory)
+    position = factory.Sequence(lambda n: n % 7 + 1)
+    name = factory.Sequence(lambda n: f"Block {n}")
+    start_time = _dt.time(9, 0)
+    end_time = _dt.time(9, 50)
+    weekdays = "01234"
+
+
+class BlackoutDateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BlackoutDate
+
+    school = factory.SubFactory(SchoolFactory)
+    date = factory.LazyFunction(lambda: timezone.localdate() + _dt.timedelta(days=3))
+    reason = "Testing day"
+
+
+class ClassSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClassSection
+
+    school = factory.SubFactory(SchoolFactory)
+    code = factory.Sequence(lambda n: f"SEC-{n}")
+    name = factory.Sequence(lambda n: f"English 9 section {n}")
+    course = "English 9"
+    grade = "9"
+    period = factory.SubFactory(PeriodFactory, school=factory.SelfAttribute("..school"))
+    room = "101"
+    size = 25
+
+
+class AvailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Availability
+
+    officer = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    weekday = 0
+    start_time = _dt.time(7, 0)
+    end_time = _dt.time(15, 0)
+
+
+def next_weekday(offset_days: int = 1) -> _dt.date:
+    """A school day at least `offset_days` from today."""
+    day = timezone.localdate() + _dt.timedelta(days=offset_days)
+    while day.weekday() >= 5:
+        day += _dt.timedelta(days=1)
+    return day
+
+
+class IntroductionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntroductionPlan
+
+    school = factory.SubFactory(SchoolFactory)
+    start_date = factory.LazyFunction(lambda: next_weekday(1))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + _dt.timedelta(days=13))
+    daily_limit = 4
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    section = factory.SubFactory(ClassSectionFactory)
+    school = factory.SelfAttribute("section.school")
+    period = factory.SelfAttribute("section.period")
+    officer = factory.SubFactory(UserFactory)
+    date = factory.LazyFunction(lambda: next_weekday(2))
+    starts_at = factory.LazyAttribute(lambda o: o.period.bounds(o.date, o.school.zone)[0])
+    ends_at = factory.LazyAttribute(lambda o: o.period.bounds(o.date, o.school.zone)[1])
+
+
+def introductions_setup(*, school, officer, teacher, sections: int = 3, daily_limit: int = 4):
+    """A school ready to plan: three periods, the officer free all day on weekdays,
+    `sections` sections taught by `teacher`, and a two-week window from tomorrow."""
+    from types import SimpleNamespace
+
+    periods = [
+        PeriodFactory(
+            school=school,
+            name=f"Period {i}",
+            position=i,
+            start_time=_dt.time(8 + i, 0),
+            end_time=_dt.time(8 + i, 50),
+        )
+        for i in (1, 2, 3)
+    ]
+    for weekday in range(5):
+        AvailabilityFactory(officer=officer, school=school, weekday=weekday)
+    made = [
+        ClassSectionFactory(school=school, teacher=teacher, period=periods[i % 3])
+        for i in range(sections)
+    ]
+    plan = IntroductionPlanFactory(school=school, daily_limit=daily_limit)
+    return SimpleNamespace(periods=periods, sections=made, plan=plan)

@@ -40,7 +40,7 @@ def test_engagement_counts_talks_events_and_hours_for_this_month(world, client_f
     # The coming event may fall into next month; the past ones are all counted.
     assert (month.class_talks, month.attended, month.hours) == (1, 2, 2.5)
     assert month.invited >= 3
-    assert month.introductions == 0  # until class introductions land
+    assert month.introductions == 0
     assert 'role="img"' in page and "<caption>" in page
     assert 'style="' not in page
     assert "2.5" in page
@@ -76,3 +76,27 @@ def test_engagement_page_costs_the_same_queries_for_5_and_500_events(world, clie
 def test_staff_do_not_see_engagement_figures(world, client_for):
     response = client_for(world.staff).get(reverse("engagement", args=[world.school.pk]))
     assert response.status_code == 403
+
+
+def _school_days_ago(count: int, start: int = 7) -> list:
+    days, day = [], timezone.localdate() - timedelta(days=start)
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day -= timedelta(days=1)
+    return days
+
+
+def test_engagement_counts_the_introductions_done_at_this_school(world, client_for):
+    # Several days apart: early in a month they may fall into the previous one, so
+    # the test reads the six-month totals.
+    first, second, third, fourth = _school_days_ago(4)
+    for day in (first, second):
+        f.VisitFactory(section__school=world.school, officer=world.sro, date=day, status="done")
+    f.VisitFactory(section__school=world.school, officer=world.sro, date=third, status="missed")
+    f.VisitFactory(
+        section__school=world.other_school, officer=world.sro, date=fourth, status="done"
+    )
+    response = client_for(world.principal).get(reverse("engagement", args=[world.school.pk]))
+    (officer,) = response.context["figures"]
+    assert officer.totals.introductions == 2

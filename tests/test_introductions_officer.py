@@ -1,0 +1,190 @@
+"""The officer's schedule across all their schools, the printable day sheet, and the
+secret-link iCalendar feed."""
+
+from datetime import time, timedelta
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from events.models import OfficerFeed, Visit
+from onboarding.models import Role
+from tests import factories as f
+from tests.helpers import assert_flat_queries, count_queries
+
+
+@pytest.fixture
+def two_schools(world):
+    """The officer serves the school (Chicago) and the other school (New York)."""
+    world.other_school.time_zone = "America/New_York"
+    world.other_school.save()
+    f.MembershipFactory(user=world.sro, school=world.other_school, role=Role.SRO)
+    day = f.next_weekday(2)
+    here = f.VisitFactory(
+        section=f.ClassSectionFactory(
+            school=world.school, name="Civics (P2)", room="214", teacher=world.staff
+        ),
+        officer=world.sro,
+        date=day,
+        student_questions="What do you do all day?",
+    )
+    there = f.VisitFactory(
+        section=f.ClassSectionFactory(
+            school=world.other_school,
+            name="Grade 7 Science",
+            period=f.PeriodFactory(
+                school=world.other_school, start_time=time(13, 0), end_time=time(13, 45)
+            ),
+        ),
+        officer=world.sro,
+        date=day,
+    )
+    return here, there
+
+
+def test_the_officer_sees_both_schools_in_one_agenda(world, client_for, two_schools):
+    page = client_for(world.sro).get(reverse("officer_schedule")).content.decode()
+    assert "Civics (P2)" in page and "Grade 7 Science" in page
+    assert "Oak Ridge High School" in page and "Pine Valley Middle School" in page
+    assert "What do you do all day?" in page
+    # Each school's own wall-clock time: 9:00 in Chicago, 1:00 PM in New York.
+    assert "9:00 AM" in page and "1:00 PM" in page
+
+
+def test_week_view_and_day_sheet(world, client_for, two_schools):
+    here, _ = two_schools
+    client = client_for(world.sro)
+    week = client.get(reverse("officer_week"), {"start": here.date.isoformat()}).content.decode()
+    assert "Civics (P2)" in week and "Grade 7 Science" in week
+    sheet = client.get(reverse("officer_day", args=[here.date.isoformat()])).content.decode()
+    assert "214" in sheet and world.staff.full_name in sheet
+
+
+def test_another_officers_visits_are_not_shown(world, client_for, two_schools):
+    stranger = f.MembershipFactory(school=world.school, role=Role.SRO).user
+    page = client_for(stranger).get(reverse("officer_schedule")).content.decode()
+    assert "Civics (P2)" not in page
+
+
+def _feed(client, officer):
+    return client.get(f"/feeds/officer/{OfficerFeed.for_officer(officer).token}.ics")
+
+
+def test_the_feed_parses_and_its_times_are_the_visits_times(world, client, two_schools):
+    here, there = two_schools
+    response = _feed(client, world.sro)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {"Class introduction: Civics (P2)", "Class introduction: Grade 7 Science"}
+    civics = events["Class introduction: Civics (P2)"]
+    assert civics.decoded("dtstart") == here.starts_at
+    assert civics.decoded("dtstart").astimezone(world.school.zone).hour == 9
+    science = events["Class introduction: Grade 7 Science"]
+    assert science.decoded("dtstart").astimezone(world.other_school.zone).hour == 13
+    assert "What do you do all day?" in str(civics["description"])
+
+
+def test_one_officers_feed_shows_nothing_of_anothers(world, client, two_schools):
+    other = f.MembershipFactory(school=world.school, role=Role.SRO).user
+    f.VisitFactory(
+        section=f.ClassSectionFactory(school=world.school, name="Secret Section"), officer=other
+    )
+    body = _feed(client, world.sro).content.decode()
+    assert "Secret Section" not in body
+    other_body = _feed(client, other).content.decode()
+    assert "Secret Section" in other_body and "Civics" not in other_body
+
+
+def test_regenerating_the_link_kills_the_old_one(world, client_for, two_schools):
+    old = OfficerFeed.for_officer(world.sro).token
+    client = client_for(world.sro)
+    response = client.post(reverse("officer_feed_regenerate"))
+    assert response.status_code == 302
+    new = OfficerFeed.objects.get(officer=world.sro).token
+    assert new != old
+    assert client.get(f"/feeds/officer/{old}.ics").status_code == 404
+    assert client.get(f"/feeds/officer/{new}.ics").status_code == 200
+
+
+def test_cancelled_visits_leave_the_feed(world, client, two_schools):
+    here, _ = two_schools
+    Visit.objects.filter(pk=here.pk).update(status=Visit.Status.CANCELLED)
+    assert "Civics" not in _feed(client, world.sro).content.decode()
+
+
+def _grow_visits(world, count, offset=0):
+    """Many visits for the officer, each at its own time, in a few queries."""
+
+    def grow():
+        period = f.PeriodFactory(school=world.school)
+        sections = [
+            f.ClassSectionFactory.build(school=world.school, period=period, teacher=world.staff)
+            for _ in range(count)
+        ]
+        from events.models import ClassSection
+
+        sections = ClassSection.objects.bulk_create(sections)
+        start = f.next_weekday(1)
+        visits = []
+        for i, section in enumerate(sections):
+            day = start + timedelta(days=offset + i)
+            s, e = period.bounds(day, world.school.zone)
+            visits.append(
+                Visit(
+                    school=world.school,
+                    section=section,
+                    officer=world.sro,
+                    period=period,
+                    date=day,
+                    starts_at=s,
+                    ends_at=e,
+                )
+            )
+        Visit.objects.bulk_create(visits)
+
+    return grow
+
+
+def test_schedule_page_costs_the_same_queries_for_5_and_500_visits(world, client_for):
+    client = client_for(world.sro)
+    OfficerFeed.for_officer(world.sro)  # made on the first visit: one insert, once
+    _grow_visits(world, 5)()
+    assert_flat_queries(client, reverse("officer_schedule"), _grow_visits(world, 495, offset=10))
+
+
+def test_feed_costs_the_same_queries_for_5_and_500_visits(world, client):
+    _grow_visits(world, 5)()
+    url = f"/feeds/officer/{OfficerFeed.for_officer(world.sro).token}.ics"
+    before, _ = count_queries(client, url)
+    _grow_visits(world, 495, offset=10)()
+    after, response = count_queries(client, url)
+    assert before == after
+    assert len(icalendar.Calendar.from_ical(response.content).walk("VEVENT")) == 500
+
+
+def test_the_officer_marks_a_visit_done(world, client_for, two_schools):
+    here, _ = two_schools
+    client = client_for(world.sro)
+    response = client.post(
+        reverse("visit_status", args=[world.school.pk, here.pk]),
+        {"status": "done", "next": reverse("officer_schedule")},
+    )
+    assert response["Location"] == reverse("officer_schedule")
+    assert Visit.objects.get(pk=here.pk).status == Visit.Status.DONE
+
+
+def test_the_feed_carries_the_school_events_the_officer_is_going_to(world, client, two_schools):
+    import icalendar
+
+    going = f.EventInvitationFactory(event__school=world.school, user=world.sro, answer="going")
+    declined = f.EventInvitationFactory(
+        event__school=world.school, user=world.sro, answer="declined"
+    )
+    calendar = icalendar.Calendar.from_ical(_feed(client, world.sro).content)
+    summaries = {str(c["summary"]) for c in calendar.walk("VEVENT")}
+    assert going.event.title in summaries
+    assert declined.event.title not in summaries
+    (entry,) = [c for c in calendar.walk("VEVENT") if str(c["summary"]) == going.event.title]
+    assert entry.decoded("dtstart") == going.event.starts_at.replace(microsecond=0)
