@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -60,4 +60,5 @@ urlpatterns = [
     ),
     path("agencies/<int:agency_id>/", views.agency_home, name="agency_home"),
     path("districts/<int:district_id>/", views.district_home, name="district_home"),
+    path("", include("onboarding.urls_agreements")),
 ]
