@@ -164,9 +164,8 @@ def _new_version(
 
 def _lock(agreement: Agreement) -> Agreement:
     """Re-read the agreement under a row lock, so concurrent edits queue up."""
-    return (
-        Agreement.objects.select_for_update().select_related("current_version").get(pk=agreement.pk)
-    )
+    # No join here: PostgreSQL cannot lock the nullable side of an outer join.
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
 
 
 def agreement_start(

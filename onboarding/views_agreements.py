@@ -383,13 +383,13 @@ def _conflict(request, context, conflict: flows.SectionConflict, data: dict):
             "base_version": conflict.version.number,
         }
     )
-    theirs_diff, mine_diff = word_diff(theirs.body if theirs else "", mine_body)
+    # The saved text plainly; the visitor's text marked against it.
+    _, mine_diff = word_diff(theirs.body if theirs else "", mine_body)
     context.update(
         form=form,
         conflict=conflict,
         theirs=theirs,
         theirs_author=conflict.version.author,
-        theirs_diff=theirs_diff,
         mine_diff=mine_diff,
     )
     return render(request, "onboarding/agreements/section_edit.html", context, status=409)
