@@ -6,6 +6,9 @@ once created, is never edited, so a signed version stays exactly as signed.
 
 import re
 import secrets
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -59,6 +62,25 @@ class SectionConflict(Exception):
 
 class SigningError(Exception):
     pass
+
+
+_quiet: ContextVar[bool] = ContextVar("agreement_emails_quiet", default=False)
+
+
+@contextmanager
+def quiet():
+    """Send no agreement emails inside this block (demo seeding)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def _notify(send: Callable[[], None]) -> None:
+    """Email after the transaction commits, so a rollback sends nothing."""
+    if not _quiet.get():
+        transaction.on_commit(send)
 
 
 # --- Reading ---------------------------------------------------------------
@@ -412,7 +434,7 @@ def agreement_send_for_review(*, agreement: Agreement, actor: User, request=None
         recipients = [
             p.user for p in agreement.parties.select_related("user") if p.user_id != actor.pk
         ]
-        transaction.on_commit(lambda: _email_review_requested(agreement, actor, recipients))
+        _notify(lambda: _email_review_requested(agreement, actor, recipients))
 
 
 def agreement_comment(
@@ -557,7 +579,7 @@ def agreement_send_for_signing(*, agreement: Agreement, actor: User, request=Non
             request=request,
         )
         first = parties[0]
-        transaction.on_commit(lambda: _email_signature_needed(agreement, first))
+        _notify(lambda: _email_signature_needed(agreement, first))
 
 
 def _same_name(typed: str, full_name: str) -> bool:
@@ -616,10 +638,10 @@ def agreement_sign(
         )
         following = next_party(parties, [*signatures, signature])
         if following is not None:
-            transaction.on_commit(lambda: _email_signature_needed(agreement, following))
+            _notify(lambda: _email_signature_needed(agreement, following))
         else:
             _activate(agreement, actor=user, request=request)
-            transaction.on_commit(lambda: _email_active(agreement, parties))
+            _notify(lambda: _email_active(agreement, parties))
     return signature
 
 
