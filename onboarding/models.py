@@ -587,7 +587,8 @@ class AgreementVersion(models.Model):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    # PROTECT, not SET_NULL: clearing the author would rewrite a signed version.
+    author = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     note = models.CharField(max_length=200, blank=True)
     text = models.TextField(help_text="The canonical text that signatures cover.")
