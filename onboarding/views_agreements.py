@@ -534,7 +534,6 @@ def agreement_parties(request, school_id: int, agreement_id: int):
             "agreement": a.agreement,
             "parties": a.parties,
             "form": form,
-            "review_form": ReviewDateForm(initial={"review_date": a.agreement.review_date}),
             "order_fixed": a.agreement.status == Agreement.Status.SIGNING,
         },
     )
