@@ -39,7 +39,7 @@ def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     inserted words in <ins> on the new side."""
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
     left, right = [], []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in _merged(SequenceMatcher(None, a, b, autojunk=False), a):
         old_part, new_part = escape("".join(a[i1:i2])), escape("".join(b[j1:j2]))
         if tag == "equal":
             left.append(old_part)
@@ -50,6 +50,26 @@ def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
         if new_part:
             right.append(f"<ins>{new_part}</ins>")
     return mark_safe("".join(left)), mark_safe("".join(right))  # noqa: S308 - escaped
+
+
+def _merged(matcher: SequenceMatcher, a: list[str]) -> list[list]:
+    """The matcher's opcodes, with a lone space between two changes folded into
+    one change, so that a rewritten phrase reads as one deletion and one insertion."""
+    ops = matcher.get_opcodes()
+    merged: list[list] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(ops):
+        follows_change = bool(merged) and merged[-1][0] != "equal"
+        space_between_changes = (
+            tag == "equal"
+            and "".join(a[i1:i2]).isspace()
+            and index + 1 < len(ops)
+            and ops[index + 1][0] != "equal"
+        )
+        if follows_change and (tag != "equal" or space_between_changes):
+            merged[-1] = ["replace", merged[-1][1], i2, merged[-1][3], j2]
+        else:
+            merged.append([tag, i1, i2, j1, j2])
+    return merged
 
 
 @dataclass

@@ -233,6 +233,7 @@ def agreement_compare(request, school_id: int, agreement_id: int):
             "new": new,
             "rows": rows,
             "changed": sum(1 for r in rows if r.change != "unchanged"),
+            "unchanged": [r for r in rows if r.change == "unchanged"],
         },
     )
 
