@@ -329,7 +329,17 @@ def agreement_pdf(request, school_id: int, agreement_id: int):
 def agreement_section_edit(request, school_id: int, agreement_id: int, key: str):
     a = _editable(request, school_id, agreement_id)
     agreement = a.agreement
-    section = get_object_or_404(AgreementSection, version=agreement.current_version, key=key)
+    section = AgreementSection.objects.filter(version=agreement.current_version, key=key).first()
+    if section is None:
+        # Removed since the editor opened it: on a save, show the conflict (their
+        # text kept) rather than a 404 that would lose it.
+        section = (
+            AgreementSection.objects.filter(version__agreement=agreement, key=key)
+            .order_by("-version__number")
+            .first()
+        )
+        if section is None or request.method != "POST":
+            raise Http404
     form = SectionForm(
         request.POST or None,
         initial={

@@ -605,3 +605,31 @@ def test_list_page_queries_do_not_grow_with_agreements(world, client_for):
         url,
         lambda: [_short(world, status="active"), _short(world, status="review")],
     )
+
+
+def test_saving_a_section_someone_removed_meanwhile_is_a_conflict_that_keeps_the_text(world):
+    agreement = _short(world)
+    editor, remover = _client(world.principal), _client(world.district_admin)
+    remover.post(_url("agreement_section_remove", agreement, key="discipline"))
+    response = editor.post(
+        _url("agreement_section_edit", agreement, key="discipline"),
+        {"title": "Discipline", "body": "My careful rewrite.", "base_version": 2},
+    )
+    assert response.status_code == 409
+    assert "This section was removed" in response.content.decode()
+    assert response.context["form"].initial["body"] == "My careful rewrite."
+    assert _url("agreement_section_add", agreement) in response.content.decode()
+
+
+def test_a_signature_is_refused_when_the_text_changed_while_the_signer_was_reading(
+    world, client_for
+):
+    agreement = _short(world, status="signing")
+    client = client_for(world.principal)
+    response = client.post(
+        _url("agreement_sign", agreement),
+        {"typed_name": world.principal.full_name, "confirm": "on", "version": 1},
+    )
+    assert response.status_code == 400
+    assert "The text changed while you were reading it" in response.content.decode()
+    assert not Signature.objects.exists()
