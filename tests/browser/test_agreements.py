@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from pypdf import PdfReader
 
+from onboarding import agreements as flows
 from onboarding import demo_agreements
 from onboarding.models import Agreement
 from tests.browser.conftest import check_accessibility
@@ -146,6 +147,22 @@ def test_demo_agreements_read_well_for_each_role(browser_page, demo):
     b.visit(f"/schools/{high_active.school_id}/agreements/")
     b.visit(f"/schools/{high_active.school_id}/agreements/{high_active.pk}/")
     b.visit(f"/schools/{amendment.school_id}/agreements/{amendment.pk}/sections/data/")
+    # Someone else saves the same section meanwhile: saving shows the conflict page.
+    flows.agreement_save_section(
+        agreement=amendment,
+        key="data",
+        title="Data collection and reporting",
+        body="The district's version.",
+        base_version=amendment.current_version.number,
+        actor=demo.people["district@example.org"],
+    )
+    b.page.get_by_label("Text").fill("The principal's version.")
+    b.page.get_by_role("button", name="Save as a new version").click()
+    b.page.wait_for_load_state()
+    check_accessibility(b.page)
+    assert "Someone else changed this section" in b.page.content()
+    assert b.page.get_by_role("textbox", name="Text").input_value() == "The principal's version."
+    b.console_errors.clear()  # the browser logs the 409 status of the conflict page
     b.visit(f"/schools/{amendment.school_id}/agreements/{amendment.pk}/sections/add/")
     b.visit(f"/schools/{amendment.school_id}/agreements/{amendment.pk}/parties/")
     b.visit(f"/schools/{high_active.school_id}/agreements/new/")
