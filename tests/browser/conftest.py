@@ -66,17 +66,14 @@ class Browser:
         self.console_errors: list[str] = []
         page.on(
             "console",
-            lambda message: (
-                self.console_errors.append(message.text) if message.type == "error" else None
-            ),
+            lambda message: self.console_errors.append(message.text)
+            if message.type == "error"
+            else None,
         )
 
     def visit(self, path: str, *, status: int = 200):
         response = self.page.goto(self.base + path)
-        assert response is not None and response.status == status, (
-            path,
-            response and response.status,
-        )
+        assert response is not None and response.status == status, (path, response and response.status)
         check_accessibility(self.page)
         # The browser logs the page's own error status; anything else is a real
         # problem (a script error, a CSP violation, a missing asset).
