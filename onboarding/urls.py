@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -64,4 +64,5 @@ urlpatterns = [
     path("districts/<int:district_id>/schools/new/", views.school_create, name="school_create"),
     path("districts/<int:district_id>/agencies/new/", views.agency_create, name="agency_create"),
     path("districts/<int:district_id>/invite/", views.district_invite, name="district_invite"),
+    path("", include("onboarding.urls_agreements")),
 ]

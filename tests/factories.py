@@ -373,3 +373,66 @@ def introductions_setup(*, school, officer, teacher, sections: int = 3, daily_li
     ]
     plan = IntroductionPlanFactory(school=school, daily_limit=daily_limit)
     return SimpleNamespace(periods=periods, sections=made, plan=plan)
+
+
+# --- Role agreements ---------------------------------------------------------
+# Agreements are built through the workflows, so that versions, sections, parties
+# and signatures are as real as the product makes them.
+
+
+def make_agreement(school, *, principal, officer=None, agency=None, status="draft", sections=None):
+    """An agreement of `school` started by `principal`, moved to `status`
+    ("draft", "review", "signing" or "active"). `sections` replaces the template
+    text with a few short sections (key, title, body) to keep tests quick."""
+    from onboarding import agreements as flows
+    from onboarding.models import Agency as AgencyModel
+    from onboarding.models import AgreementSection
+
+    agency = agency or AgencyModel.objects.filter(district=school.district).first()
+    agreement = flows.agreement_start(
+        school=school,
+        agency=agency,
+        officer=officer,
+        start_date=timezone.localdate(),
+        actor=principal,
+    )
+    if sections is not None:
+        version = agreement.current_version
+        AgreementSection.objects.filter(version=version).delete()
+        flows._new_version(
+            agreement=agreement,
+            sections=[flows.SectionText(*s) for s in sections],
+            author=principal,
+            note="Short test text",
+        )
+    if status in ("review",):
+        flows.agreement_send_for_review(agreement=agreement, actor=principal)
+    if status in ("signing", "active"):
+        flows.agreement_send_for_signing(agreement=agreement, actor=principal)
+    if status == "active":
+        sign_all(agreement)
+    agreement.refresh_from_db()
+    return agreement
+
+
+def sign_all(agreement) -> None:
+    from onboarding import agreements as flows
+
+    agreement.refresh_from_db()
+    for party in agreement.parties.select_related("user"):
+        flows.agreement_sign(
+            agreement=agreement,
+            user=party.user,
+            typed_name=party.user.full_name,
+            ip_address="192.0.2.10",
+            user_agent="test",
+            version_number=agreement.current_version.number,
+        )
+    agreement.refresh_from_db()
+
+
+SHORT_SECTIONS = [
+    ("purpose", "Purpose and goals", "A safe school where students trust adults."),
+    ("discipline", "No role in school discipline", "Discipline belongs to educators."),
+    ("term", "Term and signatures", "This agreement runs one year."),
+]

@@ -116,7 +116,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='guidelineversion',
-            constraint=models.UniqueConstraint(fields=('guideline', 'number'), name='one_version_number'),
+            constraint=models.UniqueConstraint(fields=('guideline', 'number'), name='one_guideline_version_number'),
         ),
         migrations.AddConstraint(
             model_name='guideline',

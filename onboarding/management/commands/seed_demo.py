@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from onboarding import demo
+from onboarding import demo, demo_agreements
 from onboarding.models import School
 
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             world = demo.seed()
+            demo_agreements.seed(world)
             # Each capability extends the demo from its own app's demo.py.
             for app in settings.LOCAL_APPS:
                 if app == "onboarding":

@@ -1,0 +1,751 @@
+"""Role agreement pages: list, start, read, edit, review, sign, compare, verify,
+print and PDF. Every view fetches the school through access.get_school_access and
+the agreement through `_get_agreement`, which returns only what this person may
+read (anything else is a 404)."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from . import access
+from . import agreements as flows
+from .agreement_text import compare_sections, render_markdown
+from .forms_agreements import (
+    AgreementStartForm,
+    CommentForm,
+    PartyForm,
+    ReviewDateForm,
+    SectionForm,
+    SignForm,
+    TemplateSectionForm,
+)
+from .models import (
+    Agreement,
+    AgreementSection,
+    AgreementVersion,
+    SectionComment,
+    Signature,
+    SigningParty,
+    TemplateSection,
+    client_ip,
+)
+
+
+@dataclass
+class AgreementAccess:
+    school: access.SchoolAccess
+    agreement: Agreement
+    parties: list[SigningParty]
+    party: SigningParty | None  # the visitor's own signing party, if any
+
+    @property
+    def can_edit(self) -> bool:
+        return self.school.can_manage and self.agreement.is_editable
+
+    @property
+    def can_comment(self) -> bool:
+        return (self.school.can_manage or self.party is not None) and self.agreement.is_editable
+
+    @property
+    def sees_review(self) -> bool:
+        """Comments and history are for the people who write and sign."""
+        return self.school.can_manage or self.party is not None
+
+
+def _get_agreement(request, school_id: int, agreement_id: int) -> AgreementAccess:
+    school_access = access.get_school_access(request, school_id)
+    agreement = get_object_or_404(
+        Agreement.objects.readable_by(school_access, request.user).select_related(
+            "school",
+            "school__district",
+            "agency",
+            "officer",
+            "current_version",
+            "current_version__author",
+            "amends",
+        ),  # fmt: skip
+        pk=agreement_id,
+    )
+    parties = list(agreement.parties.select_related("user"))
+    party = next((p for p in parties if p.user_id == request.user.pk), None)
+    return AgreementAccess(school_access, agreement, parties, party)
+
+
+def _editable(request, school_id: int, agreement_id: int) -> AgreementAccess:
+    a = _get_agreement(request, school_id, agreement_id)
+    a.school.require(a.school.can_manage)
+    if not a.agreement.is_editable:
+        raise Http404
+    return a
+
+
+def _detail(agreement: Agreement, anchor: str = "") -> str:
+    url = reverse("agreement_detail", args=[agreement.school_id, agreement.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- List and start --------------------------------------------------------
+
+
+@login_required
+def agreement_list(request, school_id: int):
+    school_access = access.get_school_access(request, school_id)
+    agreements = (
+        Agreement.objects.readable_by(school_access, request.user)
+        .select_related("current_version", "amends", "officer", "agency")
+        .order_by("-created_at", "-pk")
+    )
+    return render(
+        request,
+        "onboarding/agreements/list.html",
+        {"access": school_access, "school": school_access.school, "agreements": agreements},
+    )
+
+
+@login_required
+def agreement_start(request, school_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school_access.require(school_access.can_manage)
+    school = school_access.school
+    form = AgreementStartForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        agreement = flows.agreement_start(
+            school=school,
+            agency=data["agency"],
+            officer=data["officer"],
+            start_date=data["start_date"],
+            review_date=data["review_date"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, "The draft is ready: edit its sections, then send it for review.")
+        return redirect(_detail(agreement))
+    return render(
+        request,
+        "onboarding/agreements/start.html",
+        {"access": school_access, "school": school, "form": form},
+    )
+
+
+# --- Reading ---------------------------------------------------------------
+
+
+@login_required
+def agreement_detail(request, school_id: int, agreement_id: int):
+    a = _get_agreement(request, school_id, agreement_id)
+    agreement = a.agreement
+    version = agreement.current_version
+    sections = list(AgreementSection.objects.filter(version=version))
+    signatures = list(Signature.objects.filter(version=version))
+    by_party = {s.party_id: s for s in signatures}
+    next_up = flows.next_party(a.parties, signatures)
+    threads: dict[str, list[SectionComment]] = {}
+    versions = []
+    amendments = []
+    if a.sees_review:
+        comments = (
+            SectionComment.objects.filter(agreement=agreement, parent=None)
+            .select_related("author", "resolved_by", "version")
+            .prefetch_related(
+                Prefetch(
+                    "replies",
+                    queryset=SectionComment.objects.select_related("author", "version"),
+                )
+            )
+        )
+        for comment in comments:
+            threads.setdefault(comment.section_key, []).append(comment)
+        versions = list(
+            AgreementVersion.objects.filter(agreement=agreement)
+            .select_related("author")
+            .order_by("-number")
+        )
+        amendments = list(agreement.amendments.select_related("current_version"))
+    for section in sections:
+        section.html = render_markdown(section.body)
+        section.threads = threads.get(section.key, [])
+        section.open_threads = sum(1 for t in section.threads if not t.resolved_at)
+    for party in a.parties:
+        party.signature = by_party.get(party.pk)
+    return render(
+        request,
+        "onboarding/agreements/detail.html",
+        {
+            "access": a.school,
+            "a": a,
+            "school": a.school.school,
+            "agreement": agreement,
+            "version": version,
+            "sections": sections,
+            "parties": a.parties,
+            "next_party": next_up if agreement.status == Agreement.Status.SIGNING else None,
+            "versions": versions,
+            "amendments": amendments,
+        },
+    )
+
+
+@login_required
+def agreement_compare(request, school_id: int, agreement_id: int):
+    a = _get_agreement(request, school_id, agreement_id)
+    a.school.require(a.sees_review)
+    agreement = a.agreement
+    versions = list(
+        AgreementVersion.objects.filter(agreement=agreement)
+        .select_related("author")
+        .order_by("number")
+    )
+    by_number = {v.number: v for v in versions}
+    latest = versions[-1].number
+
+    def pick(name: str, default: int) -> AgreementVersion:
+        try:
+            return by_number[int(request.GET.get(name, default))]
+        except (KeyError, ValueError) as error:
+            raise Http404 from error
+
+    old = pick("from", max(latest - 1, 1))
+    new = pick("to", latest)
+    sections = {number: [] for number in (old.number, new.number)}
+    for section in AgreementSection.objects.filter(version__in=[old, new]).select_related(
+        "version"
+    ):
+        sections[section.version.number].append(section)
+    rows = compare_sections(sections[old.number], sections[new.number])
+    return render(
+        request,
+        "onboarding/agreements/compare.html",
+        {
+            "access": a.school,
+            "school": a.school.school,
+            "agreement": agreement,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "rows": rows,
+            "changed": sum(1 for r in rows if r.change != "unchanged"),
+            "unchanged": [r for r in rows if r.change == "unchanged"],
+        },
+    )
+
+
+def _signed_context(a: AgreementAccess, version: AgreementVersion) -> dict:
+    sections = list(AgreementSection.objects.filter(version=version))
+    for section in sections:
+        section.html = render_markdown(section.body)
+    signatures = list(Signature.objects.filter(version=version).select_related("user"))
+    return {
+        "school": a.school.school,
+        "agreement": a.agreement,
+        "version": version,
+        "sections": sections,
+        "signatures": signatures,
+        "parties": a.parties,
+        "verify_path": reverse(
+            "agreement_verify", args=[a.agreement.school_id, a.agreement.pk, version.number]
+        ),
+    }
+
+
+@login_required
+def agreement_verify(request, school_id: int, agreement_id: int, number: int):
+    a = _get_agreement(request, school_id, agreement_id)
+    version = get_object_or_404(
+        AgreementVersion.objects.select_related("author"), agreement=a.agreement, number=number
+    )
+    if not a.sees_review and version.pk != a.agreement.current_version_id:
+        raise Http404
+    sections = list(AgreementSection.objects.filter(version=version))
+    signatures = list(Signature.objects.filter(version=version).select_related("user"))
+    recomputed = flows.sha256_hex(version.text)
+    rebuilt = version.rebuilt_text(sections)
+    checks = [
+        (
+            "The stored text matches the hash recorded when this version was saved",
+            recomputed == version.sha256,
+        ),
+        ("The sections match the stored text", rebuilt == version.text),
+        *[
+            (f"{s.typed_name}'s signature covers exactly this text", s.sha256 == recomputed)
+            for s in signatures
+        ],
+    ]
+    intact = all(ok for _, ok in checks) and flows.sha256_hex(rebuilt) == recomputed
+    return render(
+        request,
+        "onboarding/agreements/verify.html",
+        {
+            "access": a.school,
+            "school": a.school.school,
+            "agreement": a.agreement,
+            "version": version,
+            "signatures": signatures,
+            "recomputed": recomputed,
+            "checks": checks,
+            "intact": intact,
+        },
+    )
+
+
+@login_required
+def agreement_print(request, school_id: int, agreement_id: int):
+    a = _get_agreement(request, school_id, agreement_id)
+    context = _signed_context(a, a.agreement.current_version)
+    return render(request, "onboarding/agreements/print.html", {**context, "pdf": False})
+
+
+@login_required
+def agreement_pdf(request, school_id: int, agreement_id: int):
+    from weasyprint import CSS, HTML
+
+    a = _get_agreement(request, school_id, agreement_id)
+    context = _signed_context(a, a.agreement.current_version)
+    html = render_to_string(
+        "onboarding/agreements/print.html", {**context, "pdf": True}, request=request
+    )
+    stylesheet = CSS(filename=finders.find("css/agreement-print.css"))
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=[stylesheet]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"agreement-{a.agreement.pk}-v{a.agreement.current_version.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- Drafting --------------------------------------------------------------
+
+
+@login_required
+def agreement_section_edit(request, school_id: int, agreement_id: int, key: str):
+    a = _editable(request, school_id, agreement_id)
+    agreement = a.agreement
+    section = AgreementSection.objects.filter(version=agreement.current_version, key=key).first()
+    if section is None:
+        # Removed since the editor opened it: on a save, show the conflict (their
+        # text kept) rather than a 404 that would lose it.
+        section = (
+            AgreementSection.objects.filter(version__agreement=agreement, key=key)
+            .order_by("-version__number")
+            .first()
+        )
+        if section is None or request.method != "POST":
+            raise Http404
+    form = SectionForm(
+        request.POST or None,
+        initial={
+            "title": section.title,
+            "body": section.body,
+            "base_version": agreement.current_version.number,
+        },
+    )
+    context = {
+        "access": a.school,
+        "school": a.school.school,
+        "agreement": agreement,
+        "section": section,
+        "form": form,
+    }
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            context["preview"] = render_markdown(data["body"])
+            return render(request, "onboarding/agreements/section_edit.html", context)
+        try:
+            version = flows.agreement_save_section(
+                agreement=agreement,
+                key=key,
+                title=data["title"],
+                body=data["body"],
+                base_version=data["base_version"] or agreement.current_version.number,
+                actor=request.user,
+                request=request,
+            )
+        except flows.SectionConflict as conflict:
+            return _conflict(request, context, conflict, data)
+        if version is None:
+            messages.info(request, "Nothing changed.")
+        else:
+            messages.success(request, f"Saved as version {version.number}.")
+        return redirect(_detail(agreement, f"section-{key}"))
+    return render(request, "onboarding/agreements/section_edit.html", context)
+
+
+def _conflict(request, context, conflict: flows.SectionConflict, data: dict):
+    """Show both texts; the form keeps the visitor's text, now based on the
+    latest version, so saving again is a deliberate choice."""
+    from .agreement_text import word_diff
+
+    theirs = conflict.current
+    mine_title, mine_body = data["title"], data["body"]
+    form = SectionForm(
+        initial={
+            "title": mine_title,
+            "body": mine_body,
+            "base_version": conflict.version.number,
+        }
+    )
+    # The saved text plainly; the visitor's text marked against it.
+    _, mine_diff = word_diff(theirs.body if theirs else "", mine_body)
+    context.update(
+        form=form,
+        conflict=conflict,
+        theirs=theirs,
+        theirs_author=conflict.version.author,
+        mine_diff=mine_diff,
+    )
+    return render(request, "onboarding/agreements/section_edit.html", context, status=409)
+
+
+@login_required
+def agreement_section_add(request, school_id: int, agreement_id: int):
+    a = _editable(request, school_id, agreement_id)
+    form = SectionForm(request.POST or None)
+    context = {
+        "access": a.school,
+        "school": a.school.school,
+        "agreement": a.agreement,
+        "form": form,
+    }
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if "preview" in request.POST:
+            context["preview"] = render_markdown(data["body"])
+        else:
+            version = flows.agreement_add_section(
+                agreement=a.agreement,
+                title=data["title"],
+                body=data["body"],
+                actor=request.user,
+                request=request,
+            )
+            messages.success(request, f"Section added (version {version.number}).")
+            return redirect(_detail(a.agreement))
+    return render(request, "onboarding/agreements/section_add.html", context)
+
+
+@login_required
+@require_POST
+def agreement_section_remove(request, school_id: int, agreement_id: int, key: str):
+    a = _editable(request, school_id, agreement_id)
+    version = flows.agreement_remove_section(
+        agreement=a.agreement, key=key, actor=request.user, request=request
+    )
+    if version:
+        messages.success(request, f"Section removed (version {version.number}).")
+    return redirect(_detail(a.agreement))
+
+
+@login_required
+@require_POST
+def agreement_section_move(request, school_id: int, agreement_id: int, key: str):
+    a = _editable(request, school_id, agreement_id)
+    flows.agreement_move_section(
+        agreement=a.agreement,
+        key=key,
+        up=request.POST.get("direction") == "up",
+        actor=request.user,
+        request=request,
+    )
+    return redirect(_detail(a.agreement, f"section-{key}"))
+
+
+# --- Review ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def agreement_send_for_review(request, school_id: int, agreement_id: int):
+    a = _editable(request, school_id, agreement_id)
+    try:
+        flows.agreement_send_for_review(agreement=a.agreement, actor=request.user, request=request)
+        messages.success(request, "Sent for review: the other parties have been emailed.")
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect(_detail(a.agreement))
+
+
+@login_required
+@require_POST
+def agreement_comment(request, school_id: int, agreement_id: int, key: str):
+    a = _get_agreement(request, school_id, agreement_id)
+    a.school.require(a.can_comment)
+    form = CommentForm(request.POST)
+    if not AgreementSection.objects.filter(version=a.agreement.current_version, key=key).exists():
+        raise Http404
+    if not form.is_valid():
+        messages.error(request, "Write a comment before sending it.")
+        return redirect(_detail(a.agreement, f"section-{key}"))
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = get_object_or_404(
+            SectionComment, pk=form.cleaned_data["parent"], agreement=a.agreement, section_key=key
+        )
+    flows.agreement_comment(
+        agreement=a.agreement,
+        key=key,
+        body=form.cleaned_data["body"],
+        parent=parent,
+        actor=request.user,
+        request=request,
+    )
+    messages.success(request, "Comment added.")
+    return redirect(_detail(a.agreement, f"section-{key}"))
+
+
+@login_required
+@require_POST
+def agreement_comment_resolve(request, school_id: int, agreement_id: int, comment_id: int):
+    a = _get_agreement(request, school_id, agreement_id)
+    a.school.require(a.can_comment)
+    comment = get_object_or_404(SectionComment, pk=comment_id, agreement=a.agreement)
+    reopen = request.POST.get("reopen") == "1"
+    flows.agreement_resolve_comment(
+        comment=comment, actor=request.user, reopen=reopen, request=request
+    )
+    messages.success(request, "Thread reopened." if reopen else "Thread resolved.")
+    return redirect(_detail(a.agreement, f"section-{comment.section_key}"))
+
+
+# --- Parties and signing ---------------------------------------------------
+
+
+@login_required
+def agreement_parties(request, school_id: int, agreement_id: int):
+    a = _editable(request, school_id, agreement_id)
+    form = PartyForm(request.POST or None, candidates=flows.party_candidates(a.agreement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            flows.agreement_add_party(
+                agreement=a.agreement,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                actor=request.user,
+                request=request,
+            )
+            messages.success(request, f"{form.cleaned_data['user']} will sign too.")
+        except ValueError as error:
+            messages.error(request, str(error))
+        return redirect("agreement_parties", school_id, agreement_id)
+    return render(
+        request,
+        "onboarding/agreements/parties.html",
+        {
+            "access": a.school,
+            "school": a.school.school,
+            "agreement": a.agreement,
+            "parties": a.parties,
+            "form": form,
+            "order_fixed": a.agreement.status == Agreement.Status.SIGNING,
+        },
+    )
+
+
+def _party(a: AgreementAccess, party_id: int) -> SigningParty:
+    party = next((p for p in a.parties if p.pk == party_id), None)
+    if party is None:
+        raise Http404
+    return party
+
+
+@login_required
+@require_POST
+def agreement_party_move(request, school_id: int, agreement_id: int, party_id: int):
+    a = _editable(request, school_id, agreement_id)
+    try:
+        flows.agreement_move_party(
+            party=_party(a, party_id),
+            up=request.POST.get("direction") == "up",
+            actor=request.user,
+            request=request,
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect("agreement_parties", school_id, agreement_id)
+
+
+@login_required
+@require_POST
+def agreement_party_remove(request, school_id: int, agreement_id: int, party_id: int):
+    a = _editable(request, school_id, agreement_id)
+    try:
+        flows.agreement_remove_party(party=_party(a, party_id), actor=request.user, request=request)
+        messages.success(request, "Removed from the signing parties.")
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect("agreement_parties", school_id, agreement_id)
+
+
+@login_required
+@require_POST
+def agreement_review_date(request, school_id: int, agreement_id: int):
+    a = _get_agreement(request, school_id, agreement_id)
+    a.school.require(a.school.can_manage)
+    if a.agreement.status == Agreement.Status.SUPERSEDED:
+        raise Http404
+    form = ReviewDateForm(request.POST)
+    if form.is_valid():
+        flows.agreement_set_review_date(
+            agreement=a.agreement,
+            review_date=form.cleaned_data["review_date"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, "Review date saved.")
+    else:
+        messages.error(request, "Enter a valid date.")
+    return redirect(_detail(a.agreement))
+
+
+@login_required
+@require_POST
+def agreement_send_for_signing(request, school_id: int, agreement_id: int):
+    a = _editable(request, school_id, agreement_id)
+    try:
+        flows.agreement_send_for_signing(agreement=a.agreement, actor=request.user, request=request)
+        messages.success(request, "Out for signing: the first signer has been emailed.")
+    except ValueError as error:
+        messages.error(request, str(error))
+    return redirect(_detail(a.agreement))
+
+
+@login_required
+def agreement_sign(request, school_id: int, agreement_id: int):
+    a = _get_agreement(request, school_id, agreement_id)
+    a.school.require(a.party is not None)
+    agreement = a.agreement
+    version = agreement.current_version
+    signatures = list(Signature.objects.filter(version=version))
+    next_up = flows.next_party(a.parties, signatures)
+    my_turn = (
+        agreement.status == Agreement.Status.SIGNING
+        and next_up is not None
+        and next_up.pk == a.party.pk
+    )
+    # A party whose turn it is not yet may read this page, not sign.
+    a.school.require(my_turn or request.method != "POST")
+    form = SignForm(request.POST or None, initial={"version": version.number})
+    if request.method == "POST" and form.is_valid():
+        try:
+            flows.agreement_sign(
+                agreement=agreement,
+                user=request.user,
+                typed_name=form.cleaned_data["typed_name"],
+                ip_address=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                version_number=form.cleaned_data["version"],
+                request=request,
+            )
+        except flows.SigningError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Signed. Thank you.")
+            return redirect(_detail(agreement))
+    sections = list(AgreementSection.objects.filter(version=version))
+    for section in sections:
+        section.html = render_markdown(section.body)
+    return render(
+        request,
+        "onboarding/agreements/sign.html",
+        {
+            "access": a.school,
+            "school": a.school.school,
+            "agreement": agreement,
+            "version": version,
+            "sections": sections,
+            "form": form,
+            "my_turn": my_turn,
+            "already_signed": any(s.party_id == a.party.pk for s in signatures),
+            "next_party": next_up,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def agreement_amend(request, school_id: int, agreement_id: int):
+    a = _get_agreement(request, school_id, agreement_id)
+    a.school.require(a.school.can_manage)
+    try:
+        amendment = flows.agreement_amend(
+            agreement=a.agreement, actor=request.user, request=request
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect(_detail(a.agreement))
+    messages.success(
+        request, "Amendment started. The current agreement stays active until it is signed."
+    )
+    return redirect(_detail(amendment))
+
+
+# --- District template -----------------------------------------------------
+
+
+@login_required
+def agreement_template(request, district_id: int):
+    district = access.get_district_for_admin(request, district_id)
+    sections = list(TemplateSection.objects.filter(template__district=district))
+    uses_builtin = not sections
+    if uses_builtin:
+        sections = flows.template_sections(district)
+    return render(
+        request,
+        "onboarding/agreements/template.html",
+        {"district": district, "sections": sections, "uses_builtin": uses_builtin},
+    )
+
+
+@login_required
+def agreement_template_section(request, district_id: int, key: str | None = None):
+    district = access.get_district_for_admin(request, district_id)
+    sections = flows.template_sections(district)
+    section = None
+    if key is not None:
+        index = next((i for i, s in enumerate(sections) if s.key == key), None)
+        if index is None:
+            raise Http404
+        section = sections[index]
+        initial = {"title": section.title, "body": section.body, "position": index + 1}
+    else:
+        initial = {"position": len(sections) + 1}
+    form = TemplateSectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        flows.template_save_section(
+            district=district,
+            key=key,
+            title=data["title"],
+            body=data["body"],
+            position=data["position"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(request, f"Saved “{data['title']}” in the district's template.")
+        return redirect("agreement_template", district.pk)
+    return render(
+        request,
+        "onboarding/agreements/template_section.html",
+        {"district": district, "section": section, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def agreement_template_section_remove(request, district_id: int, key: str):
+    district = access.get_district_for_admin(request, district_id)
+    if not any(s.key == key for s in flows.template_sections(district)):
+        raise Http404
+    flows.template_remove_section(district=district, key=key, actor=request.user, request=request)
+    messages.success(request, "Section removed from the district's template.")
+    return redirect("agreement_template", district.pk)
