@@ -58,6 +58,7 @@ def _publish_starter(starter, *, school, published_at, due_date, published_by, s
         body=starter.body,
         state_rules=state_rules,
         statements=list(starter.statements),
+        section_links=starter.section_links,
         scenarios=[
             ScenarioData(s.situation, s.choices, s.correct_choice, s.explanation)
             for s in starter.scenarios

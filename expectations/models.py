@@ -133,7 +133,9 @@ class GuidelineVersion(models.Model):
     class Meta:
         ordering = ["guideline", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["guideline", "number"], name="one_guideline_version_number")
+            models.UniqueConstraint(
+                fields=["guideline", "number"], name="one_guideline_version_number"
+            )
         ]
 
     def __str__(self) -> str:
@@ -167,6 +169,9 @@ class Statement(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(max_length=300)
+    # The role-agreement section this statement comes from (its stable key, such as
+    # "discipline"): amending that section flags the statement for review.
+    agreement_section_key = models.SlugField(max_length=60, blank=True)
 
     class Meta:
         ordering = ["version", "order", "pk"]

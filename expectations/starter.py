@@ -34,6 +34,16 @@ class StarterGuideline:
     # Where the rules differ by state, the school writes its own; this is the prompt.
     state_rules: str = ""
     has_state_rules: bool = False
+    # For each statement, the built-in agreement section it comes from ("" for none).
+    statement_sections: tuple[str, ...] = ()
+
+    @property
+    def section_links(self) -> dict[str, str]:
+        return {
+            text: key
+            for text, key in zip(self.statements, self.statement_sections, strict=True)
+            if key
+        }
 
 
 WORKING_WITH_THE_SRO = StarterGuideline(
@@ -82,6 +92,7 @@ officer, ask an administrator; do not wait until it grows.
         "officer straight away.",
         "Once the officer has taken over a matter, I will let the officer lead.",
     ),
+    statement_sections=("discipline", "discipline", "referrals", "referrals"),
     scenarios=(
         StarterScenario(
             situation="A student keeps using a phone during a test after two warnings.",
@@ -189,6 +200,7 @@ is not protected and goes to an administrator and the officer.
         "I will not punish a student for an opinion I dislike.",
         "I will report a true threat to an administrator and the officer straight away.",
     ),
+    statement_sections=("searches", "searches", "", "referrals"),
     scenarios=(
         StarterScenario(
             situation="An administrator has reasonable suspicion that a student's bag holds "
@@ -247,6 +259,7 @@ assessment.
         "I will call the officer when there is an immediate danger, a weapon, or a "
         "situation we cannot keep safe.",
     ),
+    statement_sections=("mental-health", "mental-health", "mental-health"),
     scenarios=(
         StarterScenario(
             situation="A student tells a counselor they have been thinking about ending "
@@ -293,6 +306,7 @@ reactions deserve respect. These points help us all tell the same, honest story.
         "I will take families' concerns about the officer seriously and pass them to "
         "the principal.",
     ),
+    statement_sections=("transparency", "complaints"),
 )
 
 STARTERS: dict[str, StarterGuideline] = {

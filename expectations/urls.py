@@ -21,4 +21,5 @@ urlpatterns = [
     path(ONE + "roster.csv", views.guideline_roster_csv, name="guideline_roster_csv"),
     path(ONE + "remind/", views.guideline_remind, name="guideline_remind"),
     path(ONE + "revise/", views.guideline_revise_view, name="guideline_revise"),
+    path(ONE + "links/", views.guideline_links, name="guideline_links"),
 ]

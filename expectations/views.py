@@ -13,6 +13,7 @@ from onboarding.access import SchoolAccess, get_school_access
 from . import workflows
 from .forms import AnswersForm, ConfirmForm, GuidelineForm, StarterPublishForm
 from .home import guidelines_for
+from .links import section_choices
 from .models import Acknowledgment, Guideline, GuidelineVersion, reminded_today
 from .starter import STARTERS
 from .status import OVERDUE, PENDING, compliance, standing
@@ -361,6 +362,7 @@ def guideline_starter_publish(request, school_id: int, key: str):
             target_roles=data["target_roles"],
             body=starter.body,
             statements=list(starter.statements),
+            section_links=starter.section_links,
             scenarios=[
                 ScenarioData(s.situation, s.choices, s.correct_choice, s.explanation)
                 for s in starter.scenarios
@@ -471,5 +473,49 @@ def guideline_revise_view(request, school_id: int, guideline_id: int):
             "form": form,
             "guideline": guideline,
             "version": version,
+        },
+    )
+
+
+# --- Links to the role agreement ----------------------------------------------
+
+
+@login_required
+def guideline_links(request, school_id: int, guideline_id: int):
+    """Which agreement section each statement of the current version comes from."""
+    access = _school_access(request, school_id)
+    guideline = _get_managed_guideline(access, guideline_id)
+    access.require(guideline.can_be_revised_by(access))
+    statements = list(guideline.current_version.statements.all())
+    choices = section_choices(access.school)
+    valid = {key for key, _ in choices}
+    if request.method == "POST":
+        changes = {}
+        for statement in statements:
+            key = request.POST.get(f"statement-{statement.pk}", "")
+            if key and key not in valid:
+                messages.error(request, "Choose one of the listed agreement sections.")
+                break
+            if key != statement.agreement_section_key:
+                changes[statement] = key
+        else:
+            workflows.statements_link(
+                guideline=guideline,
+                changes=changes,
+                actor=request.user,
+                school=access.school,
+                request=request,
+            )
+            messages.success(request, "The links to the role agreement are saved.")
+            return redirect("guideline_detail", access.school.pk, guideline.pk)
+    return render(
+        request,
+        "expectations/guideline_links.html",
+        {
+            "access": access,
+            "school": access.school,
+            "guideline": guideline,
+            "statements": statements,
+            "choices": choices,
         },
     )

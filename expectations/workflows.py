@@ -52,8 +52,17 @@ def _add_version(
     requires_reacknowledgment: bool,
     change_note: str,
     published_by: User,
+    section_links: dict[str, str] | None = None,
 ) -> GuidelineVersion:
+    """`section_links` maps a statement's text to its agreement section key; by
+    default a statement keeps the link it had in the previous version."""
     previous = guideline.current_version
+    if section_links is None:
+        section_links = (
+            dict(previous.statements.values_list("text", "agreement_section_key"))
+            if previous
+            else {}
+        )
     version = GuidelineVersion.objects.create(
         guideline=guideline,
         number=(previous.number + 1) if previous else 1,
@@ -68,7 +77,13 @@ def _add_version(
         published_by=published_by,
     )
     Statement.objects.bulk_create(
-        Statement(version=version, order=i, text=text) for i, text in enumerate(statements)
+        Statement(
+            version=version,
+            order=i,
+            text=text,
+            agreement_section_key=section_links.get(text, ""),
+        )
+        for i, text in enumerate(statements)
     )
     Scenario.objects.bulk_create(
         Scenario(
@@ -108,6 +123,7 @@ def guideline_publish(
     pass_mark: int = 100,
     join_window_days: int = 14,
     starter_key: str = "",
+    section_links: dict[str, str] | None = None,
     request=None,
 ) -> Guideline:
     """Publish a new guideline to a school (or to every school of a district) and tell
@@ -133,6 +149,7 @@ def guideline_publish(
             requires_reacknowledgment=True,
             change_note="",
             published_by=published_by,
+            section_links=section_links,
         )
         where = school or f"every school of {district}"
         AuditEvent.record(
@@ -271,3 +288,30 @@ def guideline_remind(
         )
         transaction.on_commit(lambda: emails.send_reminders(guideline, school, reminded))
     return len(reminded), len(people) - len(reminded)
+
+
+def statements_link(
+    *,
+    guideline: Guideline,
+    changes: dict[Statement, str],
+    actor: User,
+    school: School | None = None,
+    request=None,
+) -> None:
+    """Link statements to agreement sections. The link is bookkeeping for reviews,
+    not text people acknowledged, so it may change on a published version."""
+    if not changes:
+        return
+    with transaction.atomic():
+        for statement, key in changes.items():
+            statement.agreement_section_key = key
+            statement.save(update_fields=["agreement_section_key"])
+        AuditEvent.record(
+            action="guideline.linked",
+            summary=f"Linked {len(changes)} statement(s) of “{guideline.title}” to agreement sections",
+            school=school or guideline.school,
+            target=guideline,
+            actor=actor,
+            request=request,
+            links={str(s.pk): key for s, key in changes.items()},
+        )

@@ -96,6 +96,15 @@ def _seed_high(world, principal, sro, supervisor, today) -> None:
         "mentoring time. The figures are shared with families at the spring open house.",
         principal,
     )
+    referrals = amendment.current_version.sections.get(key="referrals").body
+    _edit(
+        amendment,
+        "referrals",
+        referrals.rstrip() + "\n\nA referral names what the student did, not who the student "
+        "is, and the administrator tells the family the same day unless that would put the "
+        "student at risk.",
+        principal,
+    )
     flows.agreement_send_for_review(agreement=amendment, actor=principal)
     flows.agreement_comment(
         agreement=amendment,

@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from expectations.links import statements_to_review
+
 from . import access
 from . import agreements as flows
 from .agreement_text import compare_sections, render_markdown
@@ -190,6 +192,11 @@ def agreement_detail(request, school_id: int, agreement_id: int):
             "next_party": next_up if agreement.status == Agreement.Status.SIGNING else None,
             "versions": versions,
             "amendments": amendments,
+            "items_to_review": (
+                statements_to_review(agreement)
+                if agreement.amends_id and a.school.can_manage
+                else []
+            ),
         },
     )
 

@@ -132,3 +132,22 @@ ROUTES = [
         hidden=("other_principal",),
     ),
 ]
+
+
+ROUTES += [
+    Route(
+        "guideline_links",
+        kwargs=_guideline,
+        ok=("principal", "district_admin"),
+        forbidden=("staff", "counselor", "sro", "supervisor"),
+        hidden=("other_principal",),
+    ),
+    Route(
+        "guideline_links",
+        kwargs=_guideline,
+        method="post",
+        ok=("principal", "district_admin"),
+        forbidden=("staff", "counselor", "sro", "supervisor"),
+        hidden=("other_principal",),
+    ),
+]
