@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from .forms_events import section_label
 from .models import (
+    ClassSection,
     ClassTalkRequest,
     ClassTalkTopic,
     Event,
@@ -233,12 +235,18 @@ def _talks(world) -> None:
                 defaults={"description": description, "grades": grades},
             )
     high, elementary = world.schools["high"], world.schools["elementary"]
+    priya = world.people["teacher@example.org"]
+    # One of her class sections, when the introductions demo has made them.
+    section = ClassSection.objects.filter(school=high, teacher=priya).order_by("pk").first()
     ClassTalkRequest.objects.get_or_create(
         school=high,
         topic=topics["Online safety and the law"],
-        requested_by=world.people["teacher@example.org"],
+        requested_by=priya,
         defaults={
-            "class_description": "English 9, period 2, room 118",
+            "section": section,
+            "class_description": section_label(section)
+            if section
+            else "English 9, period 2, room 118",
             "preferred_dates": "Any Tuesday or Thursday morning next month",
             "note": "The class is reading a novel about a cyberbullying case.",
         },

@@ -153,14 +153,37 @@ class TopicForm(forms.ModelForm):
 class TalkRequestForm(forms.ModelForm):
     class Meta:
         model = ClassTalkRequest
-        fields = ["topic", "class_description", "preferred_dates", "note"]
+        fields = ["topic", "section", "class_description", "preferred_dates", "note"]
         labels = {"note": "Anything the officer should know (optional)"}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, topics, **kwargs):
+    def __init__(self, *args, topics, sections, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = topics
         self.fields["topic"].label_from_instance = lambda t: f"{t.title} ({t.officer.full_name})"
+        self.fields["section"].queryset = sections
+        self.fields["section"].label_from_instance = section_label
+        self.fields["section"].empty_label = "A class not listed"
+
+    def clean(self):
+        cleaned = super().clean()
+        section = cleaned.get("section")
+        if section is not None:
+            cleaned["class_description"] = section_label(section)
+        elif not cleaned.get("class_description"):
+            self.add_error(
+                "class_description", "Choose one of your classes, or describe the class."
+            )
+        return cleaned
+
+
+def section_label(section) -> str:
+    parts = [section.name]
+    if section.period_id:
+        parts.append(section.period.name)
+    if section.room:
+        parts.append(f"room {section.room}")
+    return ", ".join(parts)
 
 
 class TalkAcceptForm(forms.Form):

@@ -620,9 +620,22 @@ class ClassTalkRequest(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="talk_requests")
     topic = models.ForeignKey(ClassTalkTopic, on_delete=models.CASCADE, related_name="requests")
     requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="talk_requests")
-    # Free text until class sections (the introductions model) can be linked.
+    # The teacher's class section; the description names it (and stays if the
+    # section is later deleted), or describes a class that is not in the portal.
+    section = models.ForeignKey(
+        "ClassSection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="talk_requests",
+        verbose_name="class section",
+    )
     class_description = models.CharField(
-        "class", max_length=200, help_text="Name, period and room, e.g. Civics, period 3, room 214"
+        "class",
+        max_length=200,
+        blank=True,
+        help_text="Only for a class not listed above: name, period and room, "
+        "e.g. Civics, period 3, room 214",
     )
     preferred_dates = models.CharField(
         max_length=300, help_text="Days and times that suit the class, e.g. Tue or Thu mornings"
@@ -641,6 +654,13 @@ class ClassTalkRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} for {self.class_description}"
+
+    @property
+    def default_place(self) -> str:
+        """Where the talk happens unless the officer says otherwise: the class's room."""
+        if self.section_id and self.section.room:
+            return f"Room {self.section.room}"
+        return self.class_description
 
 
 # (events models above this line)

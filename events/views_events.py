@@ -34,6 +34,7 @@ from .forms_events import (
     TopicForm,
 )
 from .models import (
+    ClassSection,
     ClassTalkRequest,
     ClassTalkTopic,
     Event,
@@ -500,7 +501,10 @@ def talk_request(request, school_id: int):
     access.require(access.is_staff_member)
     topics = _school_topics(access.school).filter(is_active=True)
     form = TalkRequestForm(
-        request.POST or None, topics=topics, initial={"topic": request.GET.get("topic")}
+        request.POST or None,
+        topics=topics,
+        sections=ClassSection.objects.for_school(access.school).filter(teacher=request.user),
+        initial={"topic": request.GET.get("topic")},
     )
     if request.method == "POST" and form.is_valid():
         flows.talk_request_create(

@@ -357,7 +357,7 @@ def talk_accept(
             description=f"{topic.description}\n\nClass: {talk_request.class_description}".strip(),
             starts_at=starts_at,
             ends_at=ends_at,
-            place=place or talk_request.class_description,
+            place=place or talk_request.default_place,
             organizer=talk_request.requested_by,
         )
         now = timezone.now()

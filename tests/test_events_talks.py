@@ -95,6 +95,42 @@ def test_teacher_requests_a_talk_and_the_officer_accepts_with_a_time(
     assert any(a[0] == "event.ics" for a in to_teacher.attachments)
 
 
+def test_teacher_requests_a_talk_for_one_of_their_sections(world, client_for):
+    topic = f.ClassTalkTopicFactory(officer=world.sro)
+    period = f.PeriodFactory(school=world.school, name="Period 3")
+    mine = f.ClassSectionFactory(
+        school=world.school, teacher=world.staff, name="Civics", period=period, room="214"
+    )
+    theirs = f.ClassSectionFactory(school=world.school, teacher=world.counselor, name="Health")
+    client = client_for(world.staff)
+    page = client.get(reverse("talk_request", args=[world.school.pk])).content.decode()
+    assert "Civics, Period 3, room 214" in page
+    assert "Health" not in page  # only the teacher's own classes are offered
+    client.post(
+        reverse("talk_request", args=[world.school.pk]),
+        {"topic": topic.pk, "section": theirs.pk, "preferred_dates": "Any"},
+    )
+    assert not ClassTalkRequest.objects.exists()
+    client.post(
+        reverse("talk_request", args=[world.school.pk]),
+        {"topic": topic.pk, "section": mine.pk, "preferred_dates": "Any"},
+    )
+    talk = ClassTalkRequest.objects.get()
+    assert talk.section == mine
+    assert talk.class_description == "Civics, Period 3, room 214"
+    assert talk.default_place == "Room 214"
+
+
+def test_a_talk_request_needs_a_class(world, client_for):
+    topic = f.ClassTalkTopicFactory(officer=world.sro)
+    response = client_for(world.staff).post(
+        reverse("talk_request", args=[world.school.pk]),
+        {"topic": topic.pk, "preferred_dates": "Any"},
+    )
+    assert "Choose one of your classes, or describe the class." in response.content.decode()
+    assert not ClassTalkRequest.objects.exists()
+
+
 def test_officer_declines_with_a_note(world, client_for, django_capture_on_commit_callbacks):
     talk = f.ClassTalkRequestFactory(
         school=world.school,
