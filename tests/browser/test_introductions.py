@@ -30,7 +30,7 @@ e4,cls-1,OAK-1,s1,student,false
 """
 USERS = """sourcedId,role,givenName,familyName,email,orgSourcedIds
 t1,teacher,Pat,Teacher,{email},OAK-1
-s1,student,Sam,Student,sam@example.org,OAK-1
+s1,student,Zebulon,Studentname,zebulon.studentname@example.org,OAK-1
 """
 
 
@@ -102,7 +102,8 @@ def test_introductions_from_import_to_the_officers_feed(browser_page, tmp_path):
     _arrive(b)
     assert "Sections imported: 3 added" in b.page.content()
     assert ClassSection.objects.get(code="cls-1").size == 1
-    assert "Sam" not in b.page.content()
+    assert "Studentname" not in b.page.content()
+    assert "zebulon.studentname" not in b.page.content()
 
     # Window and limits.
     b.visit(f"/schools/{school.pk}/introductions/settings/")
