@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from onboarding.access import SchoolAccess, get_school_access
-from onboarding.models import AuditEvent, Membership, Role
+from onboarding.access import SchoolAccess, get_agency_for_user, get_school_access
+from onboarding.models import AgencyMembership, AuditEvent, Membership, Role, User
 
 from . import introductions as workflows
 from .feeds import officer_calendar
@@ -662,6 +662,8 @@ def _officer_today(user) -> date:
         .order_by("school__name")
         .first()
     )
+    if membership is None:  # an officer with no school yet
+        return timezone.localdate()
     return timezone.localdate(timezone=membership.school.zone)
 
 
@@ -691,25 +693,43 @@ def officer_schedule(request):
     return render(request, f"{TEMPLATES}/officer_schedule.html", context)
 
 
-@login_required
-def officer_week(request):
-    _require_officer(request)
-    today = _officer_today(request.user)
+def _week_context(request, officer) -> dict:
+    today = _officer_today(officer)
     try:
         start = date.fromisoformat(request.GET.get("start", ""))
     except ValueError:
         start = today
     monday = start - timedelta(days=start.weekday())
     days = [monday + timedelta(days=i) for i in range(5)]
-    visits = _officer_visits(request.user).filter(date__gte=days[0], date__lte=days[-1])
+    visits = _officer_visits(officer).filter(date__gte=days[0], date__lte=days[-1])
     by_day = dict(_by_day(visits))
-    context = {
+    return {
         "today": today,
         "week": [(day, by_day.get(day, [])) for day in days],
         "monday": monday,
         "previous": monday - timedelta(days=7),
         "next": monday + timedelta(days=7),
     }
+
+
+@login_required
+def officer_week(request):
+    _require_officer(request)
+    return render(request, f"{TEMPLATES}/officer_week.html", _week_context(request, request.user))
+
+
+@login_required
+def agency_officer_week(request, agency_id: int, officer_id: int):
+    """The agency's SRO supervisor (or the district admin) reads an officer's week."""
+    agency = get_agency_for_user(request, agency_id)
+    officer = get_object_or_404(
+        User,
+        pk=officer_id,
+        agency_memberships__agency=agency,
+        agency_memberships__role=AgencyMembership.AgencyRole.OFFICER,
+        agency_memberships__is_active=True,
+    )
+    context = {**_week_context(request, officer), "officer": officer, "agency": agency}
     return render(request, f"{TEMPLATES}/officer_week.html", context)
 
 

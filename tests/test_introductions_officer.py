@@ -188,3 +188,36 @@ def test_the_feed_carries_the_school_events_the_officer_is_going_to(world, clien
     assert declined.event.title not in summaries
     (entry,) = [c for c in calendar.walk("VEVENT") if str(c["summary"]) == going.event.title]
     assert entry.decoded("dtstart") == going.event.starts_at.replace(microsecond=0)
+
+
+def test_the_agency_supervisor_reads_an_officers_week(world, client_for):
+    visit = f.VisitFactory(section__school=world.school, officer=world.sro)
+    url = reverse("agency_officer_week", args=[world.agency.pk, world.sro.pk])
+    response = client_for(world.supervisor).get(url, {"start": visit.date.isoformat()})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert visit.section.name in body and world.sro.full_name in body
+    assert "Done" not in body  # read only
+
+
+def test_a_supervisor_sees_no_officer_of_another_agency(world, client_for):
+    stranger = f.AgencyMembershipFactory().user  # an officer of another agency
+    url = reverse("agency_officer_week", args=[world.agency.pk, stranger.pk])
+    assert client_for(world.supervisor).get(url).status_code == 404
+
+
+def test_the_supervisors_week_view_costs_the_same_queries_for_more_visits(world, client_for):
+    monday = f.next_weekday(7)
+    monday -= timedelta(days=monday.weekday())
+    url = reverse("agency_officer_week", args=[world.agency.pk, world.sro.pk])
+    f.VisitFactory(section__school=world.school, officer=world.sro, date=monday)
+
+    def grow():
+        for offset in range(1, 5):
+            f.VisitFactory(
+                section__school=world.school,
+                officer=world.sro,
+                date=monday + timedelta(days=offset),
+            )
+
+    assert_flat_queries(client_for(world.supervisor), f"{url}?start={monday.isoformat()}", grow)

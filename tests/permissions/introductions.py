@@ -150,3 +150,12 @@ ROUTES = [
         public_status=(404,),
     ),
 ]
+
+ROUTES += [
+    Route(
+        "agency_officer_week",
+        kwargs=lambda w: {"agency_id": w.agency.pk, "officer_id": w.sro.pk},
+        ok=("supervisor", "district_admin"),
+        hidden=("principal", "staff", "counselor", "sro", "other_principal"),
+    ),
+]
