@@ -134,7 +134,7 @@ def home(request):
     context = {
         "my_guidelines": guidelines_for(user),
         "is_officer": Role.SRO in roles,
-        "is_school_staff": bool(roles & {Role.STAFF, Role.MENTAL_HEALTH, Role.PRINCIPAL}),
+        "is_school_staff": bool(roles & {Role.STAFF, Role.MENTAL_HEALTH}),
         "invitations_to_answer": invitations_to_answer(user) if memberships else [],
         "agreements_to_sign": homes.agreements_to_sign(user),
         "memberships": memberships,
