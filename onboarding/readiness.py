@@ -581,7 +581,7 @@ def _event_lines(r: SchoolReadiness, upcoming, coffee, answers) -> None:
             summary,
             missing,
             reverse("event_create", args=[school.pk]) if not coffee else calendar,
-            "Plan a coffee hour" if not coffee else "School calendar",
+            "Plan a coffee hour" if not coffee else "The school's events",
         )
     )
     r.upcoming_events = len(upcoming)
@@ -607,7 +607,7 @@ def _event_lines(r: SchoolReadiness, upcoming, coffee, answers) -> None:
             summary,
             missing,
             calendar,
-            "School calendar",
+            "Invite the officer to events",
         )
     )
 

@@ -80,6 +80,13 @@ def test_each_demo_home_shows_the_districts_real_state(browser_page, seeded):
     assert b.page.locator('th[aria-sort="ascending"]').inner_text().startswith("Readiness")
     b.visit(f"/schools/{high.pk}/")  # the district admin sees the dashboard too
     assert b.page.locator("[data-readiness-state]").is_visible()
+    # On a phone the pages fit the screen and the menu opens from its button.
+    b.page.set_viewport_size({"width": 375, "height": 812})
+    for path in ("/", f"/schools/{high.pk}/"):
+        b.visit(path)
+        assert b.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    b.page.get_by_role("button", name="Show the menu").click()
+    assert b.page.get_by_role("link", name="Agreement", exact=True).is_visible()
 
 
 def test_the_dashboard_changes_when_the_teacher_acknowledges(browser_page, seeded):
