@@ -15,7 +15,7 @@ from events.models import ClassTalkRequest, Event, EventInvitation, Visit
 
 from .agreements import next_party
 from .models import AgencyMembership, Agreement, Membership, Role, School, Signature, SigningParty
-from .readiness import current_agreements, readiness_for, sort_rows
+from .readiness import current_agreements, readiness_for, sort_rows, valid_sort
 
 SORTABLE = [
     ("name", "School"),
@@ -56,9 +56,7 @@ def staff_home(user, memberships) -> dict:
         .order_by("starts_at")[:10]
     )
     talks = list(
-        ClassTalkRequest.objects.filter(requested_by=user)
-        .exclude(status=ClassTalkRequest.Status.DECLINED)
-        .filter(event__isnull=True)
+        ClassTalkRequest.objects.filter(requested_by=user, status=ClassTalkRequest.Status.PENDING)
         .select_related("school", "topic", "topic__officer")
         .order_by("-created_at")
     ) + list(
@@ -186,6 +184,7 @@ def supervisor_home(user, agency_roles) -> dict:
 
 
 def district_table(district_ids, sort: str) -> dict:
+    sort = valid_sort(sort)
     schools = list(School.objects.filter(district__in=district_ids).select_related("district"))
     readiness = readiness_for(schools)
     month = timezone.localdate().replace(day=1)

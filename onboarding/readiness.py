@@ -127,6 +127,9 @@ class SchoolReadiness:
     officer_invitations: dict = field(default_factory=dict)  # answer -> count
     upcoming_events: int = 0
     talk_requests_waiting: int = 0
+    # This month's engagement figures, filled in by the district table.
+    engagement: object = None
+    engagement_total: int = 0
 
     @property
     def state(self) -> str:
@@ -612,6 +615,10 @@ def _event_lines(r: SchoolReadiness, upcoming, coffee, answers) -> None:
     )
 
 
+def valid_sort(key: str) -> str:
+    return key if key.lstrip("-") in SORT_KEYS else "name"
+
+
 def sort_rows(rows: list[SchoolReadiness], key: str) -> list[SchoolReadiness]:
     """Sort the district table by one column (`-name` for descending)."""
     descending = key.startswith("-")
@@ -630,5 +637,5 @@ SORT_KEYS = {
     "review": _review_key,
     "acknowledged": lambda r: r.acknowledged_percent,
     "coverage": lambda r: r.coverage_percent,
-    "engagement": lambda r: getattr(r, "engagement_total", 0),
+    "engagement": lambda r: r.engagement_total,
 }

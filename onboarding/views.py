@@ -25,7 +25,6 @@ from .forms import (
     SetPasswordForm,
     SignInForm,
 )
-from .homes import invitations_to_answer
 from .models import (
     AgencyMembership,
     AuditEvent,
@@ -135,7 +134,7 @@ def home(request):
         "my_guidelines": guidelines_for(user),
         "is_officer": Role.SRO in roles,
         "is_school_staff": bool(roles & {Role.STAFF, Role.MENTAL_HEALTH}),
-        "invitations_to_answer": invitations_to_answer(user) if memberships else [],
+        "invitations_to_answer": homes.invitations_to_answer(user) if memberships else [],
         "agreements_to_sign": homes.agreements_to_sign(user),
         "memberships": memberships,
         "district_admin_of": district_admin_of,

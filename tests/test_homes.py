@@ -209,3 +209,19 @@ def test_each_home_costs_the_same_queries_whatever_the_data(client_for, world, k
     grow = _busy_school(world)
     grow()
     assert_flat_queries(client_for(world.user(kind)), reverse("home"), grow)
+
+
+@pytest.mark.parametrize(
+    "kind", ["principal", "staff", "counselor", "sro", "supervisor", "district_admin"]
+)
+def test_every_navigation_link_opens_for_that_role(client_for, world, kind):
+    import re
+
+    client = client_for(world.user(kind))
+    page = client.get(reverse("school_home", args=[world.school.pk])).content.decode()
+    nav = page[page.index('aria-label="Main"') : page.index("</nav>")]
+    links = set(re.findall(r'href="(/[^"]*)"', nav))
+    assert reverse("agreement_list", args=[world.school.pk]) in links
+    assert (reverse("officer_schedule") in links) == (kind == "sro")
+    for link in links:
+        assert client.get(link).status_code == 200, (kind, link)
