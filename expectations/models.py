@@ -133,9 +133,7 @@ class GuidelineVersion(models.Model):
     class Meta:
         ordering = ["guideline", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["guideline", "number"], name="one_guideline_version_number"
-            )
+            models.UniqueConstraint(fields=["guideline", "number"], name="one_guideline_version_number")
         ]
 
     def __str__(self) -> str:

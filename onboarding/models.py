@@ -597,9 +597,7 @@ class AgreementVersion(models.Model):
     class Meta:
         ordering = ["agreement", "number"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "number"], name="one_agreement_version_number"
-            )
+            models.UniqueConstraint(fields=["agreement", "number"], name="one_agreement_version_number")
         ]
 
     def __str__(self) -> str:
