@@ -13,9 +13,8 @@ from django.utils import timezone
 from events.engagement import MonthFigures, month_figures_for_schools
 from events.models import ClassTalkRequest, Event, EventInvitation, Visit
 
-from .agreements import next_party
-from .models import AgencyMembership, Agreement, Membership, Role, School, Signature, SigningParty
-from .readiness import current_agreements, readiness_for, sort_rows, valid_sort
+from .models import AgencyMembership, Agreement, Membership, Role, School
+from .readiness import current_agreements, readiness_for, sort_rows, valid_sort, whose_turn
 
 SORTABLE = [
     ("name", "School"),
@@ -119,18 +118,11 @@ def agreements_to_sign(user) -> list[Agreement]:
     )
     if not agreements:
         return []
-    parties = defaultdict(list)
-    for party in SigningParty.objects.filter(agreement__in=agreements).order_by("order", "pk"):
-        parties[party.agreement_id].append(party)
-    signatures = defaultdict(list)
-    for signature in Signature.objects.filter(
-        version_id__in=[a.current_version_id for a in agreements]
-    ):
-        signatures[signature.version_id].append(signature)
+    turn = whose_turn(agreements)
     mine = []
     for agreement in agreements:
-        turn = next_party(parties[agreement.pk], signatures[agreement.current_version_id])
-        if turn is not None and turn.user_id == user.pk:
+        party = turn[agreement.pk]
+        if party is not None and party.user_id == user.pk:
             mine.append(agreement)
     return mine
 

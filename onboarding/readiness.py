@@ -26,6 +26,7 @@ from events.models import (
 from expectations.models import Acknowledgment, Guideline
 from expectations.status import ACKNOWLEDGED, OVERDUE, standing
 
+from .agreements import next_party
 from .models import SCHOOL_STAFF_ROLES, Agreement, Membership, Role, Signature, SigningParty
 
 DONE = "done"
@@ -188,6 +189,26 @@ def _people(names: list[str], limit: int = 3) -> str:
 # --- Bulk fetching: one query per kind of data, for every school at once ---------
 
 
+def whose_turn(agreements) -> dict[int, SigningParty | None]:
+    """{agreement_id: the signing party whose turn it is} for agreements in signing,
+    by agreements.next_party: two queries whatever their number."""
+    if not agreements:
+        return {}
+    parties = defaultdict(list)
+    for party in (
+        SigningParty.objects.filter(agreement__in=agreements)
+        .select_related("user")
+        .order_by("order", "pk")
+    ):
+        parties[party.agreement_id].append(party)
+    signatures = defaultdict(list)
+    for signature in Signature.objects.filter(
+        version_id__in=[a.current_version_id for a in agreements]
+    ).only("pk", "party_id", "version_id"):
+        signatures[signature.version_id].append(signature)
+    return {a.pk: next_party(parties[a.pk], signatures[a.current_version_id]) for a in agreements}
+
+
 def current_agreements(school_ids) -> tuple[dict, dict]:
     """{school_id: the agreement that counts}, {agreement_id: party whose turn it is}."""
     chosen: dict[int, Agreement] = {}
@@ -208,24 +229,7 @@ def current_agreements(school_ids) -> tuple[dict, dict]:
         if best is None or rank[agreement.status] < rank[best.status]:
             chosen[agreement.school_id] = agreement
     signing = [a for a in chosen.values() if a.status == Agreement.Status.SIGNING]
-    waiting: dict[int, SigningParty] = {}
-    if signing:
-        parties = defaultdict(list)
-        for party in (
-            SigningParty.objects.filter(agreement__in=signing)
-            .select_related("user")
-            .order_by("order", "pk")
-        ):
-            parties[party.agreement_id].append(party)
-        signed = set(
-            Signature.objects.filter(
-                version_id__in=[a.current_version_id for a in signing]
-            ).values_list("party_id", flat=True)
-        )
-        for agreement in signing:
-            waiting[agreement.pk] = next(
-                (p for p in parties[agreement.pk] if p.pk not in signed), None
-            )
+    waiting = whose_turn(signing)
     return chosen, waiting
 
 
