@@ -218,6 +218,17 @@ class IntroductionPlan(models.Model):
             return sections.filter(pk__in=self.sections.all())
         return sections
 
+    def takes_part(self, section) -> bool:
+        """The same choice as participating_sections(), for one section already in
+        memory (prefetch `periods` and `sections` to test many without queries)."""
+        if self.selection == self.Selection.GRADES:
+            return section.grade in self.grade_list
+        if self.selection == self.Selection.PERIODS:
+            return section.period_id in {p.pk for p in self.periods.all()}
+        if self.selection == self.Selection.HAND:
+            return section.pk in {s.pk for s in self.sections.all()}
+        return True
+
     def school_days(self, from_day: date | None = None) -> list[date]:
         """Weekdays of the window that are not blackout dates, from `from_day` on."""
         blackout = set(self.school.blackout_dates.values_list("date", flat=True))

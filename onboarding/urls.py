@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import views, views_readiness
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -64,5 +64,15 @@ urlpatterns = [
     path("districts/<int:district_id>/schools/new/", views.school_create, name="school_create"),
     path("districts/<int:district_id>/agencies/new/", views.agency_create, name="agency_create"),
     path("districts/<int:district_id>/invite/", views.district_invite, name="district_invite"),
+    path(
+        "districts/<int:district_id>/readiness.csv",
+        views_readiness.district_readiness_csv,
+        name="district_readiness_csv",
+    ),
+    path(
+        "schools/<int:school_id>/binder.pdf",
+        views_readiness.evidence_binder,
+        name="evidence_binder",
+    ),
     path("", include("onboarding.urls_agreements")),
 ]

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -7,11 +9,12 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from expectations.home import guidelines_for
 
-from . import access
+from . import access, homes
 from .forms import (
     AgencyForm,
     DistrictInvitationForm,
@@ -31,6 +34,7 @@ from .models import (
     School,
     User,
 )
+from .readiness import RULE, readiness_for, school_year, school_year_label
 from .roster import RowError, find_oneroster_org, parse_oneroster_users, parse_simple_csv
 from .workflows import invitation_accept as accept_invitation
 from .workflows import invitation_revoke as revoke_invitation
@@ -124,21 +128,34 @@ def home(request):
     district_admin_of = list(
         user.district_memberships.filter(is_active=True).select_related("district")
     )
-    district_schools = list(
-        School.objects.with_setup()
-        .filter(district__in=[d.district_id for d in district_admin_of])
-        .order_by("name")
-    )
     agency_roles = list(user.agency_memberships.filter(is_active=True).select_related("agency"))
+    roles = {m.role for m in memberships}
     context = {
         "my_guidelines": guidelines_for(user),
+        "is_officer": Role.SRO in roles,
+        "is_school_staff": bool(roles & {Role.STAFF, Role.MENTAL_HEALTH}),
+        "invitations_to_answer": homes.invitations_to_answer(user) if memberships else [],
+        "agreements_to_sign": homes.agreements_to_sign(user),
         "memberships": memberships,
         "district_admin_of": district_admin_of,
-        "district_schools": district_schools,
         "agency_roles": agency_roles,
         "supervised": [a for a in agency_roles if a.role == AgencyMembership.AgencyRole.SUPERVISOR],
         "has_any_role": bool(memberships or district_admin_of or agency_roles),
     }
+    if context["is_school_staff"]:
+        context.update(homes.staff_home(user, memberships))
+    if context["is_officer"]:
+        context.update(homes.officer_home(user, memberships))
+    led = [m.school_setup for m in memberships if m.role == Role.PRINCIPAL]
+    if led:
+        context["led_readiness"] = list(readiness_for(led).values())
+    context.update(homes.supervisor_home(user, agency_roles))
+    if district_admin_of:
+        context.update(
+            homes.district_table(
+                [d.district_id for d in district_admin_of], request.GET.get("sort", "name")
+            )
+        )
     return render(request, "onboarding/home.html", context)
 
 
@@ -153,11 +170,18 @@ def school_home(request, school_id: int):
         .select_related("agency", "user")
         .order_by("user__full_name")
     )
-    return render(
-        request,
-        "onboarding/school_home.html",
-        {"access": school_access, "school": school, "officer_agencies": agencies},
-    )
+    context = {"access": school_access, "school": school, "officer_agencies": agencies}
+    if school_access.can_manage:
+        today = timezone.localdate(timezone=school.zone)
+        start, _ = school_year(today)
+        context.update(
+            readiness=readiness_for([school])[school.pk],
+            readiness_rule=RULE,
+            binder_years=[
+                (y, school_year_label(date(y, 7, 1))) for y in range(start.year, start.year - 4, -1)
+            ],
+        )
+    return render(request, "onboarding/school_home.html", context)
 
 
 @login_required

@@ -1,6 +1,8 @@
 """Each role's home page shows the person's schools, role and what is set up."""
 
+import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from onboarding.models import Role
 from tests import factories as f
@@ -87,3 +89,139 @@ def test_school_page_shows_times_zone(client_for, world):
         client_for(world.staff).get(reverse("school_home", args=[world.school.pk])).content.decode()
     )
     assert "America/Chicago" in body
+
+
+# --- Readiness (issue 7): each home answers "what do I do next?" ----------------
+
+
+def test_staff_home_shows_next_visits_invitations_and_talk_requests(client_for, world):
+    section = f.ClassSectionFactory(school=world.school, teacher=world.staff, name="Civics 3")
+    f.VisitFactory(section=section, officer=world.sro)
+    event = f.EventFactory(school=world.school, title="Winter assembly")
+    f.EventInvitationFactory(event=event, user=world.staff)
+    topic = f.ClassTalkTopicFactory(officer=world.sro, title="Online safety")
+    f.ClassTalkRequestFactory(school=world.school, topic=topic, requested_by=world.staff)
+    body = client_for(world.staff).get(reverse("home")).content.decode()
+    assert "Civics 3" in body
+    assert reverse("event_detail", args=[world.school.pk, event.pk]) in body
+    assert "Online safety" in body and "waiting for the officer" in body
+
+
+def test_staff_home_shows_what_to_acknowledge_and_by_when(client_for, world):
+    f.published_guideline(school=world.school, title="Working with our SRO")
+    body = client_for(world.staff).get(reverse("home")).content.decode()
+    assert "Working with our SRO" in body and "due" in body
+
+
+def test_officer_home_shows_signatures_talks_and_questions(client_for, world):
+    agreement = f.make_agreement(
+        world.school,
+        principal=world.principal,
+        officer=world.sro,
+        agency=world.agency,
+        status="signing",
+        sections=[("purpose", "Purpose", "Why.")],
+    )
+    client = client_for(world.sro)
+    body = client.get(reverse("home")).content.decode()
+    # The principal signs first: not yet the officer's turn.
+    assert "waiting for my signature" not in body
+    from onboarding import agreements as flows
+
+    flows.agreement_sign(
+        agreement=agreement,
+        user=world.principal,
+        typed_name=world.principal.full_name,
+        ip_address="192.0.2.1",
+        user_agent="test",
+        version_number=agreement.current_version.number,
+    )
+    section = f.ClassSectionFactory(school=world.school, name="Biology 2")
+    f.VisitFactory(section=section, officer=world.sro, student_questions="Do you like your job?")
+    topic = f.ClassTalkTopicFactory(officer=world.sro, title="Careers in policing")
+    f.ClassTalkRequestFactory(school=world.school, topic=topic, requested_by=world.staff)
+    body = client.get(reverse("home")).content.decode()
+    assert "waiting for my signature" in body
+    assert reverse("agreement_detail", args=[world.school.pk, agreement.pk]) in body
+    assert "Biology 2" in body and "Do you like your job?" in body
+    assert "Careers in policing" in body
+    assert reverse("officer_schedule") in body
+
+
+def test_supervisor_home_shows_officers_schools_agreements_and_figures(client_for, world):
+    f.make_agreement(
+        world.school,
+        principal=world.principal,
+        officer=world.sro,
+        agency=world.agency,
+        status="active",
+        sections=[("purpose", "Purpose", "Why.")],
+    )
+    from events.models import Visit
+
+    section = f.ClassSectionFactory(school=world.school)
+    f.VisitFactory(
+        section=section,
+        officer=world.sro,
+        status=Visit.Status.DONE,
+        date=timezone.localdate(),
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + timezone.timedelta(minutes=50),
+    )
+    body = client_for(world.supervisor).get(reverse("home")).content.decode()
+    table = body[body.index('id="supervision"') :]
+    assert world.sro.full_name in table and world.school.name in table
+    assert "Active" in table
+    assert "<td>1</td>" in table  # one introduction done this month
+
+
+def test_principal_home_links_to_the_readiness_dashboard(client_for, world):
+    body = client_for(world.principal).get(reverse("home")).content.decode()
+    assert "Is my school ready for its SRO?" in body
+    assert reverse("school_home", args=[world.school.pk]) + "#readiness" in body
+
+
+def _busy_school(world):
+    def grow():
+        start = getattr(grow, "days", 0)
+        grow.days = start + 12
+        for i in range(4):
+            teacher_section = f.ClassSectionFactory(school=world.school, teacher=world.staff)
+            f.VisitFactory(
+                section=teacher_section,
+                officer=world.sro,
+                date=f.next_weekday(1 + start + 3 * i),
+                student_questions="Why?",
+            )
+            event = f.EventFactory(school=world.school)
+            f.EventInvitationFactory(event=event, user=world.staff)
+            f.EventInvitationFactory(event=event, user=world.sro)
+            topic = f.ClassTalkTopicFactory(officer=world.sro)
+            f.ClassTalkRequestFactory(school=world.school, topic=topic, requested_by=world.staff)
+            f.published_guideline(school=world.school, statements=0, scenarios=0)
+
+    return grow
+
+
+@pytest.mark.parametrize("kind", ["staff", "sro", "principal", "supervisor"])
+def test_each_home_costs_the_same_queries_whatever_the_data(client_for, world, kind):
+    # Some of each kind of data first: an empty list skips its query altogether.
+    grow = _busy_school(world)
+    grow()
+    assert_flat_queries(client_for(world.user(kind)), reverse("home"), grow)
+
+
+@pytest.mark.parametrize(
+    "kind", ["principal", "staff", "counselor", "sro", "supervisor", "district_admin"]
+)
+def test_every_navigation_link_opens_for_that_role(client_for, world, kind):
+    import re
+
+    client = client_for(world.user(kind))
+    page = client.get(reverse("school_home", args=[world.school.pk])).content.decode()
+    nav = page[page.index('aria-label="Main"') : page.index("</nav>")]
+    links = set(re.findall(r'href="(/[^"]*)"', nav))
+    assert reverse("agreement_list", args=[world.school.pk]) in links
+    assert (reverse("officer_schedule") in links) == (kind == "sro")
+    for link in links:
+        assert client.get(link).status_code == 200, (kind, link)

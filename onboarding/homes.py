@@ -1,0 +1,197 @@
+"""What each person's home page shows: "what do I do next?", per role.
+
+Each function returns the context of one role's part of the home page, in a fixed
+number of queries whatever the amount of data.
+"""
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from events.engagement import MonthFigures, month_figures_for_schools
+from events.models import ClassTalkRequest, Event, EventInvitation, Visit
+
+from .models import AgencyMembership, Agreement, Membership, Role, School
+from .readiness import current_agreements, readiness_for, sort_rows, valid_sort, whose_turn
+
+SORTABLE = [
+    ("name", "School"),
+    ("state", "Readiness"),
+    ("agreement", "Agreement"),
+    ("review", "Review date"),
+    ("acknowledged", "Acknowledged"),
+    ("coverage", "Introductions"),
+    ("engagement", "Engagement this month"),
+]
+
+
+def _today(memberships) -> date:
+    """Today in the zone of the person's first school (their working day)."""
+    if memberships:
+        return timezone.localdate(timezone=memberships[0].school.zone)
+    return timezone.localdate()
+
+
+def invitations_to_answer(user):
+    return list(
+        EventInvitation.objects.filter(
+            user=user,
+            answer=EventInvitation.Answer.PENDING,
+            event__in=Event.objects.upcoming(),
+        )
+        .select_related("event", "event__school")
+        .order_by("event__starts_at")
+    )
+
+
+def staff_home(user, memberships) -> dict:
+    today = _today(memberships)
+    visits = list(
+        Visit.objects.active()
+        .with_details()
+        .filter(section__teacher=user, date__gte=today)
+        .order_by("starts_at")[:10]
+    )
+    talks = list(
+        ClassTalkRequest.objects.filter(requested_by=user, status=ClassTalkRequest.Status.PENDING)
+        .select_related("school", "topic", "topic__officer")
+        .order_by("-created_at")
+    ) + list(
+        ClassTalkRequest.objects.filter(
+            requested_by=user,
+            status=ClassTalkRequest.Status.ACCEPTED,
+            event__starts_at__gt=timezone.now(),
+        )
+        .select_related("school", "topic", "topic__officer", "event")
+        .order_by("event__starts_at")
+    )
+    return {"my_visits": visits, "my_talk_requests": talks}
+
+
+def officer_home(user, memberships) -> dict:
+    today = _today(memberships)
+    week_end = today + timedelta(days=6)
+    visits = list(
+        Visit.objects.active()
+        .with_details()
+        .filter(officer=user, date__gte=today, date__lte=week_end)
+        .order_by("starts_at")
+    )
+    events = list(
+        Event.objects.accepted_by(user)
+        .filter(starts_at__date__gte=today, starts_at__date__lte=week_end)
+        .select_related("school")
+        .order_by("starts_at")
+    )
+    questions = list(
+        Visit.objects.active()
+        .with_details()
+        .filter(officer=user, date__gte=today)
+        .exclude(student_questions="")
+        .order_by("starts_at")[:5]
+    )
+    talks = list(
+        ClassTalkRequest.objects.filter(topic__officer=user, status=ClassTalkRequest.Status.PENDING)
+        .select_related("school", "topic", "requested_by")
+        .order_by("created_at")
+    )
+    return {
+        "officer_today": today,
+        "officer_visits_today": [v for v in visits if v.date == today],
+        "officer_visits_week": [v for v in visits if v.date != today],
+        "officer_events_week": events,
+        "officer_questions": questions,
+        "officer_talk_requests": talks,
+    }
+
+
+def agreements_to_sign(user) -> list[Agreement]:
+    """Agreements in signing whose turn is this person's: three queries."""
+    agreements = list(
+        Agreement.objects.filter(
+            status=Agreement.Status.SIGNING, parties__user=user, current_version__isnull=False
+        )
+        .select_related("school")
+        .distinct()
+    )
+    if not agreements:
+        return []
+    turn = whose_turn(agreements)
+    mine = []
+    for agreement in agreements:
+        party = turn[agreement.pk]
+        if party is not None and party.user_id == user.pk:
+            mine.append(agreement)
+    return mine
+
+
+def supervisor_home(user, agency_roles) -> dict:
+    supervised = [
+        a.agency_id for a in agency_roles if a.role == AgencyMembership.AgencyRole.SUPERVISOR
+    ]
+    if not supervised:
+        return {}
+    officers = list(
+        AgencyMembership.objects.filter(
+            agency_id__in=supervised, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
+        )
+        .select_related("user", "agency")
+        .prefetch_related(
+            Prefetch(
+                "user__memberships",
+                queryset=Membership.objects.active()
+                .filter(role=Role.SRO)
+                .select_related("school")
+                .order_by("school__name"),
+                to_attr="served",
+            )
+        )
+        .order_by("user__full_name")
+    )
+    schools = {m.school_id: m.school for o in officers for m in o.user.served}
+    agreements, waiting = current_agreements(list(schools))
+    month = timezone.localdate().replace(day=1)
+    figures = month_figures_for_schools(list(schools.values()), month)
+    rows = []
+    for officer in officers:
+        for membership in officer.user.served:
+            agreement = agreements.get(membership.school_id)
+            rows.append(
+                {
+                    "officer": officer.user,
+                    "agency": officer.agency,
+                    "school": membership.school,
+                    "agreement": agreement,
+                    "waiting_for": waiting.get(agreement.pk) if agreement else None,
+                    "figures": figures.get(
+                        (membership.school_id, officer.user_id), MonthFigures(month=month)
+                    ),
+                }
+            )
+        if not officer.user.served:
+            rows.append({"officer": officer.user, "agency": officer.agency, "school": None})
+    return {"supervision_rows": rows, "supervision_month": month}
+
+
+def district_table(district_ids, sort: str) -> dict:
+    sort = valid_sort(sort)
+    schools = list(School.objects.filter(district__in=district_ids).select_related("district"))
+    readiness = readiness_for(schools)
+    month = timezone.localdate().replace(day=1)
+    figures = month_figures_for_schools(schools, month)
+    engagement = defaultdict(lambda: MonthFigures(month=month))
+    for (school_id, _), cell in figures.items():
+        total = engagement[school_id]
+        total.introductions += cell.introductions
+        total.class_talks += cell.class_talks
+        total.invited += cell.invited
+        total.attended += cell.attended
+        total.minutes += cell.minutes
+    rows = []
+    for r in readiness.values():
+        r.engagement = engagement[r.school.pk]
+        r.engagement_total = r.engagement.introductions + r.engagement.attended
+        rows.append(r)
+    return {"district_rows": sort_rows(rows, sort), "district_sort": sort, "sortable": SORTABLE}
