@@ -107,6 +107,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
             "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
         }
+        # A pooled connection is handed out without Django's health check (that one
+        # covers persistent connections only), so after a database restart each
+        # worker would serve a dead connection once per pooled slot: a 500. The
+        # pool's own check (one empty round trip when a connection is taken) drops
+        # dead ones and connects anew.
+        if env.bool("DATABASE_POOL_CHECK", default=True):
+            from psycopg_pool import ConnectionPool
+
+            DATABASES["default"]["OPTIONS"]["pool"]["check"] = ConnectionPool.check_connection
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
