@@ -83,7 +83,7 @@ def main() -> None:
     work = tempfile.mkdtemp(prefix="sro-restart-")
     env = common.production_env(
         options.database_url,
-        str(Path(work) / "static"),
+        common.static_root(),
         DATABASE_POOL_CHECK="true" if options.pool_check == "on" else "false",
     )
     common.collectstatic(env)

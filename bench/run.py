@@ -266,8 +266,7 @@ def main() -> None:
     work = tempfile.mkdtemp(prefix="sro-bench-")
     script = Path(work) / "report.lua"
     script.write_text(WRK_REPORT)
-    env = common.production_env(options.database_url, str(Path(work) / "static"))
-    print(f"Collecting static files into {work}/static ...")
+    env = common.production_env(options.database_url, common.static_root())
     common.collectstatic(env)
     common.setup_django(env)
 
