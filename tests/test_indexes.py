@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from onboarding import scale
 from onboarding.access import get_school_access, visible_schools
-from onboarding.models import AuditEvent, Invitation, Membership, Role
+from onboarding.models import AuditEvent, Invitation, Membership
 from tests.helpers import explain, requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db]
