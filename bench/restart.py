@@ -68,8 +68,9 @@ def main() -> None:
     parser.add_argument(
         "--quiet-restart",
         action="store_true",
-        help="send nothing during the outage, so the pools still hold the dead "
-        "connections when traffic resumes (a restart at a quiet hour)",
+        help="drain the requests under way and send nothing during the outage, so "
+        "the pools still hold every dead connection when traffic resumes (a restart "
+        "at a quiet hour: the hard case)",
     )
     parser.add_argument(
         "--wait-idle",
@@ -115,8 +116,10 @@ def main() -> None:
     lock = threading.Lock()
     total = 0
 
+    in_flight = 0
+
     def load(cookie: str) -> None:
-        nonlocal total
+        nonlocal total, in_flight
         i = 0
         while not stop.is_set():
             if options.quiet_restart and phase == "outage":
@@ -124,7 +127,9 @@ def main() -> None:
                 continue
             path = paths[i % len(paths)]
             i += 1
-            started_in = phase
+            with lock:
+                started_in = phase
+                in_flight += 1
             try:
                 status, _ = common.get(options.port, path, cookie, timeout=20)
                 outcome = f"{status // 100}xx"
@@ -133,6 +138,7 @@ def main() -> None:
             # A request that overlaps the outage at all counts in the outage.
             current = started_in if started_in == phase else "outage"
             with lock:
+                in_flight -= 1
                 counts[current][outcome] += 1
                 total += 1
                 if total >= options.max_requests:
@@ -147,7 +153,13 @@ def main() -> None:
         for thread in threads:
             thread.start()
         time.sleep(options.seconds)
-        phase = "outage"
+        with lock:
+            phase = "outage"
+        if options.quiet_restart:
+            # Let the requests under way finish: the restart finds every pooled
+            # connection idle, and the first requests after it meet them dead.
+            while in_flight:
+                time.sleep(0.01)
         restart_started = time.monotonic()
         print(f"Restarting PostgreSQL {version} ...")
         subprocess.run(

@@ -261,6 +261,7 @@ def main() -> None:
     parser.add_argument("--password", default="sro-portal-scale")
     parser.add_argument("--json", type=Path, default=RESULTS)
     options = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows when piped to a file
 
     wrk = ensure_wrk()
     work = tempfile.mkdtemp(prefix="sro-bench-")
