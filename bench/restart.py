@@ -64,7 +64,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8, help="load before and after")
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--password", default="sro-portal-scale")
-    parser.add_argument("--pool-check", choices=["on", "off"], default="on")
+    parser.add_argument(
+        "--health-checks",
+        choices=["on", "off"],
+        default="on",
+        help="CONN_HEALTH_CHECKS, which Django turns into the pool's connection check",
+    )
     parser.add_argument(
         "--quiet-restart",
         action="store_true",
@@ -85,7 +90,7 @@ def main() -> None:
     env = common.production_env(
         options.database_url,
         common.static_root(),
-        DATABASE_POOL_CHECK="true" if options.pool_check == "on" else "false",
+        DATABASE_HEALTH_CHECKS="true" if options.health_checks == "on" else "false",
     )
     common.collectstatic(env)
     common.setup_django(env)
