@@ -159,6 +159,13 @@ def find_data() -> Data:
 
 def count_queries(path: str, user) -> tuple[int, int]:
     """Queries of one warm request, counted in this process with the test client."""
+    queries, status, _, _ = profile_page(path, user, repeat=1)
+    return queries, status
+
+
+def profile_page(path: str, user, repeat: int = 7) -> tuple[int, int, float, float]:
+    """Queries of a warm request, its status, and the median in-process time of
+    the whole request and of its SQL (ms), to tell database from Python cost."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -167,9 +174,19 @@ def count_queries(path: str, user) -> tuple[int, int]:
     if user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     client.get(path)  # the first visit records the current school in the session
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(path)
-    return len(context.captured_queries), response.status_code
+    totals, sql = [], []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as context:
+            started = time.perf_counter()
+            response = client.get(path)
+            totals.append((time.perf_counter() - started) * 1000)
+        sql.append(sum(float(q["time"]) for q in context.captured_queries) * 1000)
+    return (
+        len(context.captured_queries),
+        response.status_code,
+        statistics.median(totals),
+        statistics.median(sql),
+    )
 
 
 def ensure_wrk() -> str:
@@ -213,6 +230,8 @@ class PageResult:
     path: str
     role: str | None
     queries: int
+    app_ms: float  # median in-process time of one request (Django test client)
+    sql_ms: float  # of which in SQL
     samples: list[Sample] = field(default_factory=list)
 
     @property
@@ -280,10 +299,12 @@ def main() -> None:
     results = []
     for page in pages:
         path = page.url(data)
-        queries, status = count_queries(path, data.people.get(page.role) if page.role else None)
+        queries, status, app_ms, sql_ms = profile_page(
+            path, data.people.get(page.role) if page.role else None
+        )
         if status != 200:
             sys.exit(f"{page.name}: {path} answered {status} in process, not 200.")
-        results.append(PageResult(page.name, page.kind, path, page.role, queries))
+        results.append(PageResult(page.name, page.kind, path, page.role, queries, app_ms, sql_ms))
 
     server = common.Server(
         env,
@@ -345,6 +366,8 @@ def main() -> None:
                 "p95_ms": round(result.p95_ms, 1),
                 "ratio": round(ratio, 2),
                 "queries": result.queries,
+                "in_process_ms": round(result.app_ms, 1),
+                "in_process_sql_ms": round(result.sql_ms, 1),
                 "errors": result.errors,
                 "meets_target": meets,
                 "misses": misses,
@@ -425,7 +448,10 @@ def measure_memory(server, wrk, results, cookies, options, work) -> dict:
 
 
 def print_table(rows: list[dict], memory: dict, load_before, load_after) -> None:
-    header = f"{'page':<28} {'kind':<6} {'rps':>7} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} {'queries':>7}  target"
+    header = (
+        f"{'page':<28} {'kind':<6} {'rps':>7} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} "
+        f"{'queries':>7} {'app ms':>7} {'sql ms':>7}  target"
+    )
     print()
     print(header)
     print("-" * len(header))
@@ -435,7 +461,8 @@ def print_table(rows: list[dict], memory: dict, load_before, load_after) -> None
             target = f"MISS ({row['misses']})"
         print(
             f"{row['page']:<28} {row['kind']:<6} {row['rps']:>7.1f} {row['p50_ms']:>7.1f} "
-            f"{row['p95_ms']:>7.1f} {row['ratio']:>6.2f} {row['queries']:>7}  {target}"
+            f"{row['p95_ms']:>7.1f} {row['ratio']:>6.2f} {row['queries']:>7} "
+            f"{row['in_process_ms']:>7.1f} {row['in_process_sql_ms']:>7.1f}  {target}"
         )
     print()
     print(
