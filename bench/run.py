@@ -214,7 +214,16 @@ class Sample:
 def run_wrk(
     wrk: str, url: str, cookie: str, seconds: float, connections: int, script: str
 ) -> Sample:
-    args = [wrk, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds:g}s", "-s", script]
+    # wrk counts a response slower than --timeout (2 s by default) as an error.
+    args = [
+        wrk,
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        "--timeout",
+        "10s",
+    ]
+    args += ["-s", script]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(args + [url], capture_output=True, text=True, check=True).stdout
