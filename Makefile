@@ -15,7 +15,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format check-deploy clean
+.PHONY: run test install install-dev lint format check-deploy clean bench
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# District-scale benchmark (docs/scale.md). Needs a database built with
+# `DATABASE_URL=... manage.py seed_scale`; BENCH_ARGS passes options to bench/run.py.
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

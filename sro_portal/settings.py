@@ -107,7 +107,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "max_size": env.int("DATABASE_POOL_MAX", default=10),
             "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
         }
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # With the pool, Django passes this on as the pool's `check`: each connection
+    # is tested (one empty round trip) as it is handed out, so connections killed
+    # by a database restart are replaced instead of failing a request.
+    # bench/restart.py turns it off (DATABASE_HEALTH_CHECKS=false) to show that.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in ------------------------------------------------------

@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("hello", views.hello, name="hello"),
     path("", include("onboarding.urls")),
     path("", include("expectations.urls")),
     path("", include("events.urls")),

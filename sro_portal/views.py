@@ -16,6 +16,11 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def hello(request):
+    """The floor of the benchmark: every middleware runs, no view work, no query."""
+    return HttpResponse("hello\n", content_type="text/plain")
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

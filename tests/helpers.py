@@ -41,3 +41,20 @@ def assert_flat_queries(client, url: str, grow: Callable[[], None]) -> int:
     after, _ = count_queries(client, url)
     assert before == after, f"{url}: {before} queries before growing the data, {after} after"
     return after
+
+
+# --- PostgreSQL-only tests (scale, several servers, query plans) ---------------
+
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+requires_postgres = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
+    reason="PostgreSQL only: run with DATABASE_URL=postgres://postgres@127.0.0.1:5432/sro_<name>",
+)
+
+
+def explain(queryset) -> str:
+    """PostgreSQL's plan for a queryset, as text (EXPLAIN, without running it)."""
+    return queryset.explain()

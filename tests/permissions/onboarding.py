@@ -11,6 +11,7 @@ def _staff_membership(w):
 
 ROUTES = [
     Route("healthz", public=True),
+    Route("hello", public=True),
     Route("login", public=True),
     Route("password_reset", public=True),
     Route("password_reset_done", public=True),
