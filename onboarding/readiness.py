@@ -27,7 +27,15 @@ from expectations.models import Acknowledgment, Guideline
 from expectations.status import ACKNOWLEDGED, OVERDUE, standing
 
 from .agreements import next_party
-from .models import SCHOOL_STAFF_ROLES, Agreement, Membership, Role, Signature, SigningParty
+from .models import (
+    SCHOOL_STAFF_ROLES,
+    Agreement,
+    Membership,
+    Role,
+    Signature,
+    SigningParty,
+    User,
+)
 
 DONE = "done"
 IN_PROGRESS = "in_progress"
@@ -233,15 +241,32 @@ def current_agreements(school_ids) -> tuple[dict, dict]:
     return chosen, waiting
 
 
-def _memberships(school_ids) -> dict[int, list[Membership]]:
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """What the readiness lines read of one membership: plain rows, not models (a
+    district has thousands of them)."""
+
+    user_id: int
+    role: str
+    created_at: object
+    full_name: str
+
+    @property
+    def user(self) -> User:
+        """The person, as far as the readiness lines name them (only the overdue)."""
+        return User(pk=self.user_id, full_name=self.full_name)
+
+
+def _memberships(school_ids) -> dict[int, list[_Member]]:
     by_school = defaultdict(list)
-    for membership in (
+    rows = (
         Membership.objects.active()
         .filter(school_id__in=school_ids, role__in=[*SCHOOL_STAFF_ROLES, Role.SRO])
-        .select_related("user")
         .order_by("user__full_name")
-    ):
-        by_school[membership.school_id].append(membership)
+        .values_list("school_id", "user_id", "role", "created_at", "user__full_name")
+    )
+    for school_id, user_id, role, created_at, full_name in rows:
+        by_school[school_id].append(_Member(user_id, role, created_at, full_name))
     return by_school
 
 
