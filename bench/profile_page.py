@@ -105,12 +105,10 @@ def main() -> None:
         os.environ.get("DATABASE_URL", common.DEFAULT_DATABASE_URL), common.static_root()
     )
     common.setup_django(env)
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-
-    setup_test_environment()
-    from django.conf import settings
+    from django.test.utils import CaptureQueriesContext
 
     settings.STORAGES = {
         **settings.STORAGES,
