@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Max, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from events.models import (
@@ -25,6 +24,7 @@ from events.models import (
 )
 from expectations.models import Acknowledgment, Guideline
 from expectations.status import ACKNOWLEDGED, OVERDUE, standing
+from sro_portal.reversing import cached_reverse
 
 from .agreements import next_party
 from .models import (
@@ -393,7 +393,7 @@ def readiness_for(schools, *, today: date | None = None) -> dict[int, SchoolRead
                 f"{r.talk_requests_waiting} request(s) still to answer"
                 if r.talk_requests_waiting
                 else "",
-                reverse("talks", args=[school.pk]),
+                cached_reverse("talks", school.pk),
                 "Class talks",
                 required=False,
             )
@@ -405,7 +405,7 @@ def readiness_for(schools, *, today: date | None = None) -> dict[int, SchoolRead
 def _agreement_line(r: SchoolReadiness, agreement, waiting) -> None:
     school = r.school
     r.agreement = agreement
-    url = reverse("agreement_list", args=[school.pk])
+    url = cached_reverse("agreement_list", school.pk)
     if agreement is None:
         r.lines.append(
             Line(
@@ -454,7 +454,7 @@ def _agreement_line(r: SchoolReadiness, agreement, waiting) -> None:
             IN_PROGRESS,
             f"{status}. Review date {agreement.review_date:%B %-d, %Y}.",
             missing,
-            reverse("agreement_detail", args=[school.pk, agreement.pk]),
+            cached_reverse("agreement_detail", school.pk, agreement.pk),
             "Open the agreement",
         )
     )
@@ -470,7 +470,7 @@ def _guideline_lines(r: SchoolReadiness, memberships, guidelines, latest, today)
         if not applies:
             continue
         share = GuidelineShare(
-            guideline, url=reverse("guideline_compliance", args=[school.pk, guideline.pk])
+            guideline, url=cached_reverse("guideline_compliance", school.pk, guideline.pk)
         )
         targets_mh = guideline.targets(Role.MENTAL_HEALTH) and Role.STAFF not in (
             guideline.target_roles
@@ -500,7 +500,7 @@ def _guideline_lines(r: SchoolReadiness, memberships, guidelines, latest, today)
                 share.overdue.append(membership.user)
         r.guidelines.append(share)
     r.roles = [share for share in roles.values() if share.total]
-    url = reverse("guidelines", args=[school.pk])
+    url = cached_reverse("guidelines", school.pk)
     if not r.guidelines:
         state, summary, missing = MISSING, "No guideline published.", "Publish the starters."
     else:
@@ -589,7 +589,7 @@ def _introduction_line(r: SchoolReadiness, plan, section_ids, visits) -> None:
             state,
             summary,
             missing,
-            reverse("introductions", args=[school.pk]),
+            cached_reverse("introductions", school.pk),
             "Plan the introductions",
         )
     )
@@ -597,7 +597,7 @@ def _introduction_line(r: SchoolReadiness, plan, section_ids, visits) -> None:
 
 def _event_lines(r: SchoolReadiness, upcoming, coffee, answers) -> None:
     school = r.school
-    calendar = reverse("events", args=[school.pk])
+    calendar = cached_reverse("events", school.pk)
     if coffee:
         first = coffee[-1]
         local = timezone.localtime(first.starts_at, school.zone)
@@ -612,7 +612,7 @@ def _event_lines(r: SchoolReadiness, upcoming, coffee, answers) -> None:
             state,
             summary,
             missing,
-            reverse("event_create", args=[school.pk]) if not coffee else calendar,
+            cached_reverse("event_create", school.pk) if not coffee else calendar,
             "Plan a coffee hour" if not coffee else "The school's events",
         )
     )
