@@ -11,21 +11,32 @@ class Navigation:
 
     Computed lazily (a page that renders no navigation, such as an htmx fragment,
     pays nothing) and once: each property is cached on the object, so a template may
-    read it as often as it likes. Three small queries for anybody: the agencies the
-    person supervises, the districts they administer, and their schools (with their
-    role in each), the last one reduced to a plain membership join for the many
-    people who are neither supervisor nor district admin.
+    read it as often as it likes. Three small queries for anybody: the person's agency
+    roles, the districts they administer, and their memberships, from which their
+    schools are listed; a supervisor or a district admin has one more for the schools
+    they reach through the agency or the district.
     """
 
     def __init__(self, request, user):
         self.request, self.user = request, user
 
     @cached_property
+    def agency_roles(self) -> list[AgencyMembership]:
+        """Every active agency role of the person (officer or supervisor)."""
+        return list(self.user.agency_memberships.filter(is_active=True).select_related("agency"))
+
+    @cached_property
     def supervised(self) -> list[AgencyMembership]:
+        return [r for r in self.agency_roles if r.role == AgencyMembership.AgencyRole.SUPERVISOR]
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        """The person's active memberships, with school and district, by school name."""
         return list(
-            self.user.agency_memberships.filter(
-                is_active=True, role=AgencyMembership.AgencyRole.SUPERVISOR
-            ).select_related("agency")
+            Membership.objects.active()
+            .filter(user=self.user)
+            .select_related("school__district")
+            .order_by("school__name", "school_id", "pk")
         )
 
     @cached_property
@@ -42,14 +53,8 @@ class Navigation:
         district_ids = {r.district_id for r in self.district_roles}
         agency_ids = {r.agency_id for r in self.supervised}
         if not district_ids and not agency_ids:
-            memberships = (
-                Membership.objects.active()
-                .filter(user=user)
-                .select_related("school__district")
-                .order_by("school__name", "school_id")
-            )
             schools = []
-            for membership in memberships:
+            for membership in self.memberships:
                 if schools and schools[-1].pk == membership.school_id:
                     continue  # one school listed once, whatever the memberships
                 school = membership.school
@@ -103,9 +108,18 @@ class Navigation:
         )
 
 
+def navigation_for(request) -> Navigation:
+    """The request's one `Navigation`: views that need the person's roles (the home
+    page) read them from it, so the navigation bar does not query them again."""
+    nav = getattr(request, "_navigation", None)
+    if nav is None or nav.user is not request.user:
+        nav = request._navigation = Navigation(request, request.user)
+    return nav
+
+
 def navigation(request) -> dict:
     """The navigation bar's data, as one lazy object (`nav` in templates)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav": Navigation(request, user)}
+    return {"nav": navigation_for(request)}

@@ -23,7 +23,7 @@ from events.models import (
     Visit,
 )
 from expectations.models import Acknowledgment, Guideline
-from expectations.status import ACKNOWLEDGED, OVERDUE, standing
+from expectations.status import ACKNOWLEDGED, OVERDUE, status_of
 from sro_portal.reversing import cached_reverse
 
 from .agreements import next_party
@@ -285,10 +285,10 @@ def _guidelines(schools) -> tuple[list[Guideline], dict]:
         for row in (
             Acknowledgment.objects.filter(version__guideline__in=guidelines)
             .values("person_id", "version__guideline_id")
-            .annotate(number=Max("version__number"), at=Max("acknowledged_at"))
+            .annotate(number=Max("version__number"))
             .order_by()
         ):
-            latest[(row["person_id"], row["version__guideline_id"])] = (row["number"], row["at"])
+            latest[(row["person_id"], row["version__guideline_id"])] = row["number"]
     return guidelines, latest
 
 
@@ -462,6 +462,7 @@ def _agreement_line(r: SchoolReadiness, agreement, waiting) -> None:
 
 def _guideline_lines(r: SchoolReadiness, memberships, guidelines, latest, today) -> None:
     school = r.school
+    zone = school.zone
     roles = {role: RoleShare(role) for role in SCHOOL_STAFF_ROLES}
     mental_health = RoleShare(Role.MENTAL_HEALTH)
     mental_health_guidelines = 0
@@ -476,18 +477,18 @@ def _guideline_lines(r: SchoolReadiness, memberships, guidelines, latest, today)
             guideline.target_roles
         )
         mental_health_guidelines += targets_mh
+        required, targeted = guideline.required_version, set(guideline.target_roles)
+        guideline_id = guideline.pk
         for membership in memberships:
-            if membership.role == Role.SRO or not guideline.targets(membership.role):
+            if membership.role == Role.SRO or membership.role not in targeted:
                 continue
-            number, at = latest.get((membership.user_id, guideline.pk), (None, None))
-            status = standing(
-                guideline,
+            status = status_of(
+                required,
                 joined_at=membership.created_at,
-                acknowledged_number=number,
-                acknowledged_at=at,
+                acknowledged_number=latest.get((membership.user_id, guideline_id)),
                 today=today,
-                zone=school.zone,
-            ).status
+                zone=zone,
+            )
             done = status == ACKNOWLEDGED
             share.total += 1
             share.acknowledged += done

@@ -18,6 +18,7 @@ from expectations.home import guidelines_for
 from sro_portal.reversing import url_for_each
 
 from . import access, homes
+from .context_processors import navigation_for
 from .forms import (
     AgencyForm,
     DistrictInvitationForm,
@@ -116,22 +117,17 @@ def invitation_accept(request, token: str):
 @login_required
 def home(request):
     user = request.user
-    memberships = list(
-        Membership.objects.active()
-        .filter(user=user)
-        .select_related("school", "school__district")
-        .order_by("school__name")
-    )
+    # The person's roles, shared with the navigation bar (queried once per request).
+    nav = navigation_for(request)
+    memberships = nav.memberships
     schools_by_id = {
         s.pk: s
         for s in School.objects.with_setup().filter(pk__in=[m.school_id for m in memberships])
     }
     for membership in memberships:
         membership.school_setup = schools_by_id[membership.school_id]
-    district_admin_of = list(
-        user.district_memberships.filter(is_active=True).select_related("district")
-    )
-    agency_roles = list(user.agency_memberships.filter(is_active=True).select_related("agency"))
+    district_admin_of = nav.district_roles
+    agency_roles = nav.agency_roles
     roles = {m.role for m in memberships}
     context = {
         "my_guidelines": guidelines_for(user),
