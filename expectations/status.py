@@ -46,13 +46,34 @@ def standing(
 ) -> Standing:
     required = guideline.required_version
     due = required.due_for(joined_at, zone)
-    if acknowledged_number is not None and acknowledged_number >= required.number:
-        status = ACKNOWLEDGED
-    elif due < today:
-        status = OVERDUE
-    else:
-        status = PENDING
+    status = status_of(
+        required,
+        joined_at=joined_at,
+        acknowledged_number=acknowledged_number,
+        today=today,
+        zone=zone,
+        due=due,
+    )
     return Standing(guideline, status, due, acknowledged_number, acknowledged_at)
+
+
+def status_of(
+    required,
+    *,
+    joined_at: datetime | None,
+    acknowledged_number: int | None,
+    today: date,
+    zone=None,
+    due: date | None = None,
+) -> str:
+    """Where a person stands with the required version `required`: the rule of
+    `standing`, alone; the due date (`due`, else worked out) only matters to someone
+    who has not acknowledged it (summaries over thousands of people)."""
+    if acknowledged_number is not None and acknowledged_number >= required.number:
+        return ACKNOWLEDGED
+    if due is None:
+        due = required.due_for(joined_at, zone)
+    return OVERDUE if due < today else PENDING
 
 
 @dataclass

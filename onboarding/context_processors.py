@@ -1,31 +1,103 @@
-from django.db.models import Exists, OuterRef, Subquery
+from functools import cached_property
 
-from .access import SchoolAccess, visible_schools
-from .models import AgencyMembership, DistrictMembership, Membership, Role
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from .access import SchoolAccess
+from .models import AgencyMembership, Membership, Role, School
 
 
-def navigation(request) -> dict:
-    """The school switcher and role-aware links of the navigation bar."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
+class Navigation:
+    """The school switcher and role-aware links of the navigation bar, for one request.
 
-    def schools():
-        # The person's role in each school rides along, so the role-aware links
-        # cost no query of their own.
-        role = Membership.objects.active().filter(user=user, school=OuterRef("pk"))
-        admin = DistrictMembership.objects.filter(
-            user=user, is_active=True, district=OuterRef("district")
-        )
+    Computed lazily (a page that renders no navigation, such as an htmx fragment,
+    pays nothing) and once: each property is cached on the object, so a template may
+    read it as often as it likes. Three small queries for anybody: the person's agency
+    roles, the districts they administer, and their memberships, from which their
+    schools are listed; a supervisor or a district admin has one more for the schools
+    they reach through the agency or the district.
+    """
+
+    def __init__(self, request, user):
+        self.request, self.user = request, user
+
+    @cached_property
+    def agency_roles(self) -> list[AgencyMembership]:
+        """Every active agency role of the person (officer or supervisor)."""
+        return list(self.user.agency_memberships.filter(is_active=True).select_related("agency"))
+
+    @cached_property
+    def supervised(self) -> list[AgencyMembership]:
+        return [r for r in self.agency_roles if r.role == AgencyMembership.AgencyRole.SUPERVISOR]
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        """The person's active memberships, with school and district, by school name."""
         return list(
-            visible_schools(user).annotate(
-                nav_role=Subquery(role.values("role")[:1]), nav_admin=Exists(admin)
-            )
+            Membership.objects.active()
+            .filter(user=self.user)
+            .select_related("school__district")
+            .order_by("school__name", "school_id", "pk")
         )
 
-    def current_access():
+    @cached_property
+    def district_roles(self) -> list:
+        return list(
+            self.user.district_memberships.filter(is_active=True).select_related("district")
+        )
+
+    @cached_property
+    def schools(self) -> list[School]:
+        """Every school the person may open (as `access.visible_schools`), by name,
+        each with `nav_role` (their membership role there, or None) and `nav_admin`."""
+        user = self.user
+        district_ids = {r.district_id for r in self.district_roles}
+        agency_ids = {r.agency_id for r in self.supervised}
+        if not district_ids and not agency_ids:
+            schools = []
+            for membership in self.memberships:
+                if schools and schools[-1].pk == membership.school_id:
+                    continue  # one school listed once, whatever the memberships
+                school = membership.school
+                school.nav_role, school.nav_admin = membership.role, False
+                schools.append(school)
+            return schools
+        member_of = Membership.objects.active().filter(user=user, school=OuterRef("pk"))
+        reach = Exists(member_of) | Q(district_id__in=district_ids)
+        if agency_ids:
+            reach |= Exists(
+                Membership.objects.active().filter(
+                    school=OuterRef("pk"),
+                    role=Role.SRO,
+                    user__agency_memberships__agency_id__in=agency_ids,
+                    user__agency_memberships__is_active=True,
+                )
+            )
+        schools = list(
+            School.objects.filter(reach)
+            .annotate(nav_role=Subquery(member_of.values("role")[:1]))
+            .select_related("district")
+            .order_by("name")
+        )
+        for school in schools:
+            school.nav_admin = school.district_id in district_ids
+        return schools
+
+    @cached_property
+    def is_officer(self) -> bool:
+        return any(s.nav_role == Role.SRO for s in self.schools)
+
+    @cached_property
+    def current_school(self) -> School | None:
+        current_id = self.request.session.get("current_school_id")
+        for school in self.schools:
+            if school.pk == current_id:
+                return school
+        return self.schools[0] if len(self.schools) == 1 else None
+
+    @cached_property
+    def access(self) -> SchoolAccess | None:
         """What the person may open in the current school, for the navigation links."""
-        school = current_school()
+        school = self.current_school
         if school is None:
             return None
         return SchoolAccess(
@@ -35,39 +107,19 @@ def navigation(request) -> dict:
             is_supervisor=school.nav_role is None and not school.nav_admin,
         )
 
-    def is_officer():
-        return any(s.nav_role == Role.SRO for s in nav_schools())
 
-    def current_school():
-        current_id = request.session.get("current_school_id")
-        for school in nav_schools():
-            if school.pk == current_id:
-                return school
-        listed = nav_schools()
-        return listed[0] if len(listed) == 1 else None
+def navigation_for(request) -> Navigation:
+    """The request's one `Navigation`: views that need the person's roles (the home
+    page) read them from it, so the navigation bar does not query them again."""
+    nav = getattr(request, "_navigation", None)
+    if nav is None or nav.user is not request.user:
+        nav = request._navigation = Navigation(request, request.user)
+    return nav
 
-    cache = {}
 
-    def nav_schools():
-        if "schools" not in cache:
-            cache["schools"] = schools()
-        return cache["schools"]
-
-    def supervised():
-        return list(
-            user.agency_memberships.filter(
-                is_active=True, role=AgencyMembership.AgencyRole.SUPERVISOR
-            ).select_related("agency")
-        )
-
-    def district_roles():
-        return list(user.district_memberships.filter(is_active=True).select_related("district"))
-
-    return {
-        "nav_schools": nav_schools,
-        "nav_current_school": current_school,
-        "nav_access": current_access,
-        "nav_is_officer": is_officer,
-        "nav_supervised": supervised,
-        "nav_district_roles": district_roles,
-    }
+def navigation(request) -> dict:
+    """The navigation bar's data, as one lazy object (`nav` in templates)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav": navigation_for(request)}

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Max, Q
-from django.urls import reverse
 from django.utils import timezone
 
 from events.models import (
@@ -24,10 +23,19 @@ from events.models import (
     Visit,
 )
 from expectations.models import Acknowledgment, Guideline
-from expectations.status import ACKNOWLEDGED, OVERDUE, standing
+from expectations.status import ACKNOWLEDGED, OVERDUE, status_of
+from sro_portal.reversing import cached_reverse
 
 from .agreements import next_party
-from .models import SCHOOL_STAFF_ROLES, Agreement, Membership, Role, Signature, SigningParty
+from .models import (
+    SCHOOL_STAFF_ROLES,
+    Agreement,
+    Membership,
+    Role,
+    Signature,
+    SigningParty,
+    User,
+)
 
 DONE = "done"
 IN_PROGRESS = "in_progress"
@@ -233,15 +241,32 @@ def current_agreements(school_ids) -> tuple[dict, dict]:
     return chosen, waiting
 
 
-def _memberships(school_ids) -> dict[int, list[Membership]]:
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """What the readiness lines read of one membership: plain rows, not models (a
+    district has thousands of them)."""
+
+    user_id: int
+    role: str
+    created_at: object
+    full_name: str
+
+    @property
+    def user(self) -> User:
+        """The person, as far as the readiness lines name them (only the overdue)."""
+        return User(pk=self.user_id, full_name=self.full_name)
+
+
+def _memberships(school_ids) -> dict[int, list[_Member]]:
     by_school = defaultdict(list)
-    for membership in (
+    rows = (
         Membership.objects.active()
         .filter(school_id__in=school_ids, role__in=[*SCHOOL_STAFF_ROLES, Role.SRO])
-        .select_related("user")
         .order_by("user__full_name")
-    ):
-        by_school[membership.school_id].append(membership)
+        .values_list("school_id", "user_id", "role", "created_at", "user__full_name")
+    )
+    for school_id, user_id, role, created_at, full_name in rows:
+        by_school[school_id].append(_Member(user_id, role, created_at, full_name))
     return by_school
 
 
@@ -260,10 +285,10 @@ def _guidelines(schools) -> tuple[list[Guideline], dict]:
         for row in (
             Acknowledgment.objects.filter(version__guideline__in=guidelines)
             .values("person_id", "version__guideline_id")
-            .annotate(number=Max("version__number"), at=Max("acknowledged_at"))
+            .annotate(number=Max("version__number"))
             .order_by()
         ):
-            latest[(row["person_id"], row["version__guideline_id"])] = (row["number"], row["at"])
+            latest[(row["person_id"], row["version__guideline_id"])] = row["number"]
     return guidelines, latest
 
 
@@ -368,7 +393,7 @@ def readiness_for(schools, *, today: date | None = None) -> dict[int, SchoolRead
                 f"{r.talk_requests_waiting} request(s) still to answer"
                 if r.talk_requests_waiting
                 else "",
-                reverse("talks", args=[school.pk]),
+                cached_reverse("talks", school.pk),
                 "Class talks",
                 required=False,
             )
@@ -380,7 +405,7 @@ def readiness_for(schools, *, today: date | None = None) -> dict[int, SchoolRead
 def _agreement_line(r: SchoolReadiness, agreement, waiting) -> None:
     school = r.school
     r.agreement = agreement
-    url = reverse("agreement_list", args=[school.pk])
+    url = cached_reverse("agreement_list", school.pk)
     if agreement is None:
         r.lines.append(
             Line(
@@ -429,7 +454,7 @@ def _agreement_line(r: SchoolReadiness, agreement, waiting) -> None:
             IN_PROGRESS,
             f"{status}. Review date {agreement.review_date:%B %-d, %Y}.",
             missing,
-            reverse("agreement_detail", args=[school.pk, agreement.pk]),
+            cached_reverse("agreement_detail", school.pk, agreement.pk),
             "Open the agreement",
         )
     )
@@ -437,6 +462,7 @@ def _agreement_line(r: SchoolReadiness, agreement, waiting) -> None:
 
 def _guideline_lines(r: SchoolReadiness, memberships, guidelines, latest, today) -> None:
     school = r.school
+    zone = school.zone
     roles = {role: RoleShare(role) for role in SCHOOL_STAFF_ROLES}
     mental_health = RoleShare(Role.MENTAL_HEALTH)
     mental_health_guidelines = 0
@@ -445,24 +471,24 @@ def _guideline_lines(r: SchoolReadiness, memberships, guidelines, latest, today)
         if not applies:
             continue
         share = GuidelineShare(
-            guideline, url=reverse("guideline_compliance", args=[school.pk, guideline.pk])
+            guideline, url=cached_reverse("guideline_compliance", school.pk, guideline.pk)
         )
         targets_mh = guideline.targets(Role.MENTAL_HEALTH) and Role.STAFF not in (
             guideline.target_roles
         )
         mental_health_guidelines += targets_mh
+        required, targeted = guideline.required_version, set(guideline.target_roles)
+        guideline_id = guideline.pk
         for membership in memberships:
-            if membership.role == Role.SRO or not guideline.targets(membership.role):
+            if membership.role == Role.SRO or membership.role not in targeted:
                 continue
-            number, at = latest.get((membership.user_id, guideline.pk), (None, None))
-            status = standing(
-                guideline,
+            status = status_of(
+                required,
                 joined_at=membership.created_at,
-                acknowledged_number=number,
-                acknowledged_at=at,
+                acknowledged_number=latest.get((membership.user_id, guideline_id)),
                 today=today,
-                zone=school.zone,
-            ).status
+                zone=zone,
+            )
             done = status == ACKNOWLEDGED
             share.total += 1
             share.acknowledged += done
@@ -475,7 +501,7 @@ def _guideline_lines(r: SchoolReadiness, memberships, guidelines, latest, today)
                 share.overdue.append(membership.user)
         r.guidelines.append(share)
     r.roles = [share for share in roles.values() if share.total]
-    url = reverse("guidelines", args=[school.pk])
+    url = cached_reverse("guidelines", school.pk)
     if not r.guidelines:
         state, summary, missing = MISSING, "No guideline published.", "Publish the starters."
     else:
@@ -564,7 +590,7 @@ def _introduction_line(r: SchoolReadiness, plan, section_ids, visits) -> None:
             state,
             summary,
             missing,
-            reverse("introductions", args=[school.pk]),
+            cached_reverse("introductions", school.pk),
             "Plan the introductions",
         )
     )
@@ -572,7 +598,7 @@ def _introduction_line(r: SchoolReadiness, plan, section_ids, visits) -> None:
 
 def _event_lines(r: SchoolReadiness, upcoming, coffee, answers) -> None:
     school = r.school
-    calendar = reverse("events", args=[school.pk])
+    calendar = cached_reverse("events", school.pk)
     if coffee:
         first = coffee[-1]
         local = timezone.localtime(first.starts_at, school.zone)
@@ -587,7 +613,7 @@ def _event_lines(r: SchoolReadiness, upcoming, coffee, answers) -> None:
             state,
             summary,
             missing,
-            reverse("event_create", args=[school.pk]) if not coffee else calendar,
+            cached_reverse("event_create", school.pk) if not coffee else calendar,
             "Plan a coffee hour" if not coffee else "The school's events",
         )
     )

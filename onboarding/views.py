@@ -7,14 +7,18 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from expectations.home import guidelines_for
+from sro_portal.reversing import url_for_each
 
 from . import access, homes
+from .context_processors import navigation_for
 from .forms import (
     AgencyForm,
     DistrictInvitationForm,
@@ -113,22 +117,17 @@ def invitation_accept(request, token: str):
 @login_required
 def home(request):
     user = request.user
-    memberships = list(
-        Membership.objects.active()
-        .filter(user=user)
-        .select_related("school", "school__district")
-        .order_by("school__name")
-    )
+    # The person's roles, shared with the navigation bar (queried once per request).
+    nav = navigation_for(request)
+    memberships = nav.memberships
     schools_by_id = {
         s.pk: s
         for s in School.objects.with_setup().filter(pk__in=[m.school_id for m in memberships])
     }
     for membership in memberships:
         membership.school_setup = schools_by_id[membership.school_id]
-    district_admin_of = list(
-        user.district_memberships.filter(is_active=True).select_related("district")
-    )
-    agency_roles = list(user.agency_memberships.filter(is_active=True).select_related("agency"))
+    district_admin_of = nav.district_roles
+    agency_roles = nav.agency_roles
     roles = {m.role for m in memberships}
     context = {
         "my_guidelines": guidelines_for(user),
@@ -334,11 +333,32 @@ def people(request, school_id: int):
     school_access = access.get_school_access(request, school_id)
     school_access.require(school_access.can_manage)
     school = school_access.school
-    memberships = (
+    memberships = list(
         Membership.objects.filter(school=school)
         .select_related("user")
         .order_by("-is_active", "user__full_name")
     )
+    # Hundreds of rows: what each row repeats is built once here, not per row in
+    # the template (the role options, the action URLs, the CSRF field).
+    choices = RoleChangeForm().fields["role"].choices
+
+    def role_options(selected):
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, " selected" if value == selected else "", label) for value, label in choices),
+        )
+
+    options = {value: role_options(value) for value, _ in choices}
+    unselected = role_options(None)  # a role the form does not offer: none is selected
+    role_url = url_for_each("membership_role", school.pk)
+    deactivate_url = url_for_each("membership_deactivate", school.pk)
+    reactivate_url = url_for_each("membership_reactivate", school.pk)
+    for m in memberships:
+        m.row_role_options = options.get(m.role, unselected)
+        m.row_active = m.is_active and m.user.is_active
+        m.row_role_url = role_url(m.pk)
+        m.row_status_url = deactivate_url(m.pk) if m.row_active else reactivate_url(m.pk)
     invitations = Invitation.objects.pending().filter(school=school).select_related("invited_by")
     return render(
         request,
@@ -348,7 +368,9 @@ def people(request, school_id: int):
             "school": school,
             "memberships": memberships,
             "invitations": invitations,
-            "role_choices": RoleChangeForm().fields["role"].choices,
+            "csrf_field": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
         },
     )
 
