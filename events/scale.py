@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from onboarding.scale import ScaleSizes
+
 from .models import (
     Availability,
     ClassSection,
@@ -28,6 +30,8 @@ from .models import (
 )
 
 BATCH = 2000
+DEFAULT_STAFF = ScaleSizes().staff
+DEFAULT_SCHOOLS = ScaleSizes().schools
 SECTIONS = 3000
 HISTORY_PER_SECTION = 3  # cancelled or missed visits before the active one
 EVENTS = 1200
@@ -72,7 +76,6 @@ def seed(world) -> None:
         for n in range((term_end - term_start).days + 1)
         if (term_start + timedelta(days=n)).weekday() < 5
     ]
-    total_staff = sum(len(world.staff_of(s)) for s in world.schools)
 
     with world.step("bell schedules, sections"):
         periods = Period.objects.bulk_create(
@@ -89,7 +92,9 @@ def seed(world) -> None:
         sections = []
         for school in world.schools:
             teachers = world.staff[school.pk] or world.principals[school.pk]
-            count = max(1, round(SECTIONS * len(world.staff_of(school)) / total_staff))
+            # 3,000 sections at the default 6,000 staff: one for every two staff.
+            share = SECTIONS * len(world.staff_of(school)) / DEFAULT_STAFF
+            count = max(1, round(share))
             for n in range(count):
                 course = COURSES[n % len(COURSES)]
                 sections.append(
@@ -211,8 +216,9 @@ def seed(world) -> None:
         world.extra["visits"] = len(visits)
 
     with world.step("events, invitations"):
-        per_school = EVENTS // len(world.schools)
-        extra = EVENTS - per_school * len(world.schools)
+        # 1,200 events at the default 60 schools: 20 a school.
+        per_school = EVENTS // DEFAULT_SCHOOLS
+        extra = 0
         events, invited = [], []
         kinds = list(EVENT_TITLES)
         for s, school in enumerate(world.schools):

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from onboarding.models import Role
+from onboarding.scale import ScaleSizes
 
 from .models import Acknowledgment, Guideline, GuidelineVersion, Scenario, Statement
 
@@ -118,7 +119,9 @@ def seed(world) -> None:
                     for person in people.get(role, []):
                         for version in by_guideline[guideline.pk]:
                             candidates.append((person, version, school))
-        chosen = rng.sample(candidates, min(ACKNOWLEDGMENTS, len(candidates)))
+        # 20,000 at the default 6,000 staff, in proportion at other sizes.
+        wanted = round(ACKNOWLEDGMENTS * world.sizes.staff / ScaleSizes().staff)
+        chosen = rng.sample(candidates, min(wanted, len(candidates)))
         Acknowledgment.objects.bulk_create(
             [
                 Acknowledgment(

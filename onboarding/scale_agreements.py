@@ -25,7 +25,6 @@ from .models import (
 BATCH = 2000
 VERSIONS = 3
 COMMENTS_PER_VERSION = 4
-ACTIVE_SHARE = 0.85  # most schools have a signed, active agreement
 
 COMMENTS = [
     "Can we say who decides when a matter is school discipline?",
@@ -45,16 +44,20 @@ def seed(world) -> None:
 
     with world.step("agreements, versions, sections"):
         agreements = []
+        largest = world.largest_school
+        others = [s for s in world.schools if s != largest]
         for school in world.schools:
             officer = world.officers_of_school[school.pk][0]
-            active = rng.random() < ACTIVE_SHARE
-            status = (
-                Agreement.Status.ACTIVE
-                if active
-                else rng.choice(
-                    [Agreement.Status.REVIEW, Agreement.Status.SIGNING, Agreement.Status.DRAFT]
-                )
+            # By position, not at random, so that every size has each state (the
+            # query-count test compares two sizes): the largest school's agreement
+            # is active; of the others, 1 in 10 waits for signatures (the principal
+            # has signed), 1 in 10 is in review, the rest are active.
+            n = others.index(school) if school != largest else -1
+            status = {0: Agreement.Status.SIGNING, 1: Agreement.Status.REVIEW}.get(
+                n % 10 if n >= 0 else -1, Agreement.Status.ACTIVE
             )
+            active = status == Agreement.Status.ACTIVE
+            signing = status in (Agreement.Status.ACTIVE, Agreement.Status.SIGNING)
             agreements.append(
                 Agreement(
                     school=school,
@@ -66,7 +69,7 @@ def seed(world) -> None:
                     review_date=today + timedelta(days=300),
                     created_by=world.principals[school.pk][0],
                     created_at=now - timedelta(days=90),
-                    sent_for_signing_at=now - timedelta(days=40) if active else None,
+                    sent_for_signing_at=now - timedelta(days=40) if signing else None,
                     activated_at=now - timedelta(days=30) if active else None,
                 )
             )
@@ -156,10 +159,14 @@ def seed(world) -> None:
     with world.step("agreement signatures"):
         signatures = []
         for agreement in agreements:
-            if agreement.status != Agreement.Status.ACTIVE:
+            if agreement.status == Agreement.Status.ACTIVE:
+                signed = signers[agreement.pk]
+            elif agreement.status == Agreement.Status.SIGNING:
+                signed = signers[agreement.pk][:1]
+            else:
                 continue
             version = last[agreement.pk]
-            for party in signers[agreement.pk]:
+            for party in signed:
                 signatures.append(
                     Signature(
                         version=version,
@@ -167,7 +174,7 @@ def seed(world) -> None:
                         user=party.user,
                         role=party.role,
                         typed_name=party.user.full_name,
-                        signed_at=agreement.activated_at - timedelta(days=3 - party.order),
+                        signed_at=agreement.sent_for_signing_at + timedelta(days=party.order),
                         sha256=version.sha256,
                     )
                 )
