@@ -350,18 +350,23 @@ def _drop_agreements(district: District) -> None:
     postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
         if postgres:
+            _check_deferred_constraints(cursor)
             for table in IMMUTABLE_TABLES:
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         Signature.objects.filter(version__agreement__in=agreements).delete()
         agreements.update(current_version=None, amends=None)
         agreements.delete()
         if postgres:
-            # Check the deferred foreign keys now: a table with pending trigger
-            # events cannot be altered.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            _check_deferred_constraints(cursor)
             for table in IMMUTABLE_TABLES:
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def _check_deferred_constraints(cursor) -> None:
+    """Check the deferred foreign keys now: a table with pending trigger events
+    (rows written earlier in this transaction) cannot be altered."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _name(rng: random.Random) -> str:
