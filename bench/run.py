@@ -57,6 +57,10 @@ class Data:
     largest_school: object
     agency: object
     people: dict[str, object]  # role -> the person whose session measures it
+    # The capabilities' big cases (None when the app has no scale data yet).
+    guideline: object = None  # the guideline of the largest school with most acknowledgments
+    agreement: object = None  # the largest school's agreement
+    feed_token: str = ""  # the busiest officer's iCalendar feed
 
 
 @dataclass
@@ -81,10 +85,12 @@ PAGES = [
     Page("home: mental health", "detail", lambda d: _reverse("home"), "mental_health"),
     Page("home: SRO (busiest)", "list", lambda d: _reverse("home"), "sro"),
     Page("home: supervisor", "list", lambda d: _reverse("home"), "supervisor"),
-    Page("home: district admin", "list", lambda d: _reverse("home"), "district_admin"),
+    # The district admin's home holds the district table (every school's setup).
+    Page("home: district admin (table)", "list", lambda d: _reverse("home"), "district_admin"),
+    # The school page holds the principal's readiness dashboard.
     Page(
-        "school home (largest)",
-        "detail",
+        "principal dashboard (largest)",
+        "list",
         lambda d: _reverse("school_home", d.largest_school.pk),
         "principal",
     ),
@@ -101,8 +107,35 @@ PAGES = [
         "district_admin",
     ),
     Page("agency page", "list", lambda d: _reverse("agency_home", d.agency.pk), "supervisor"),
-    # Capability pages join here after the merge, e.g.:
-    # Page("principal dashboard", "list", lambda d: _reverse("...", d.largest_school.pk), "principal"),
+    Page(
+        "guideline compliance (largest)",
+        "list",
+        lambda d: _reverse("guideline_compliance", d.largest_school.pk, d.guideline.pk),
+        "principal",
+    ),
+    Page(
+        "agreement page",
+        "detail",
+        lambda d: _reverse("agreement_detail", d.largest_school.pk, d.agreement.pk),
+        "principal",
+    ),
+    Page(
+        "agreement comparison v1 to v3",
+        "detail",
+        lambda d: (
+            _reverse("agreement_compare", d.largest_school.pk, d.agreement.pk) + "?from=1&to=3"
+        ),
+        "principal",
+    ),
+    Page("SRO week (busiest)", "list", lambda d: _reverse("officer_week"), "sro"),
+    # The feed is a secret link, read by calendar programs without a session.
+    Page("SRO iCalendar feed (busiest)", "list", lambda d: _reverse("officer_feed", d.feed_token)),
+    Page(
+        "school calendar month (largest)",
+        "list",
+        lambda d: _reverse("events_month", d.largest_school.pk),
+        "principal",
+    ),
 ]
 
 
@@ -154,7 +187,31 @@ def find_data() -> Data:
         "supervisor": supervisor,
         "district_admin": admin,
     }
-    return Data(district=district, largest_school=largest, agency=agency, people=people)
+    from events.models import OfficerFeed
+    from expectations.models import Guideline
+    from onboarding.models import Agreement
+
+    guideline = (
+        Guideline.objects.for_school(largest)
+        .annotate(acknowledged=Count("versions__acknowledgments"))
+        .order_by("-acknowledged", "pk")
+        .first()
+    )
+    agreement = (
+        Agreement.objects.filter(school=largest)
+        .annotate(versions_count=Count("versions"))
+        .order_by("-versions_count", "pk")
+        .first()
+    )
+    return Data(
+        district=district,
+        largest_school=largest,
+        agency=agency,
+        people=people,
+        guideline=guideline,
+        agreement=agreement,
+        feed_token=OfficerFeed.for_officer(busiest).token,
+    )
 
 
 def count_queries(path: str, user) -> tuple[int, int]:
@@ -458,7 +515,7 @@ def measure_memory(server, wrk, results, cookies, options, work) -> dict:
 
 def print_table(rows: list[dict], memory: dict, load_before, load_after) -> None:
     header = (
-        f"{'page':<28} {'kind':<6} {'rps':>7} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} "
+        f"{'page':<34} {'kind':<6} {'rps':>7} {'p50 ms':>7} {'p95 ms':>7} {'ratio':>6} "
         f"{'queries':>7} {'app ms':>7} {'sql ms':>7}  target"
     )
     print()
@@ -469,7 +526,7 @@ def print_table(rows: list[dict], memory: dict, load_before, load_after) -> None
         if row["misses"]:
             target = f"MISS ({row['misses']})"
         print(
-            f"{row['page']:<28} {row['kind']:<6} {row['rps']:>7.1f} {row['p50_ms']:>7.1f} "
+            f"{row['page']:<34} {row['kind']:<6} {row['rps']:>7.1f} {row['p50_ms']:>7.1f} "
             f"{row['p95_ms']:>7.1f} {row['ratio']:>6.2f} {row['queries']:>7} "
             f"{row['in_process_ms']:>7.1f} {row['in_process_sql_ms']:>7.1f}  {target}"
         )

@@ -312,7 +312,15 @@ class Visit(models.Model):
                 name="section_one_active_visit",
             ),
         ]
-        indexes = [models.Index(fields=["officer", "starts_at"])]
+        indexes = [
+            models.Index(fields=["officer", "starts_at"]),
+            # An officer's active visits of some days (the week view): only those rows.
+            models.Index(
+                fields=["officer", "date", "starts_at"],
+                condition=models.Q(status__in=ACTIVE_VISIT),
+                name="visit_officer_active_day_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.section} on {self.date}"

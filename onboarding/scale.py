@@ -24,12 +24,14 @@ from django.utils import timezone
 from .models import (
     Agency,
     AgencyMembership,
+    Agreement,
     District,
     DistrictMembership,
     Invitation,
     Membership,
     Role,
     School,
+    Signature,
     User,
 )
 
@@ -319,6 +321,8 @@ def scale_district() -> District | None:
 def drop() -> None:
     """Delete the scale district and every person seeded with it."""
     district = scale_district()
+    if district is not None:
+        _drop_agreements(district)
     User.objects.filter(email__endswith=f"@{EMAIL_DOMAIN}").delete()
     if district is None:
         return
@@ -326,6 +330,43 @@ def drop() -> None:
     School.objects.filter(district=district).delete()
     Agency.objects.filter(district=district).delete()
     district.delete()
+
+
+IMMUTABLE_TABLES = [
+    "onboarding_signature",
+    "onboarding_agreementversion",
+    "onboarding_agreementsection",
+]
+
+
+def _drop_agreements(district: District) -> None:
+    """The scale district's agreements go first: their signatures are immutable (the
+    models refuse, and on PostgreSQL triggers of migration 0003 refuse), so only
+    this synthetic district's rows are removed, with the triggers off inside this
+    transaction (ALTER TABLE locks the tables until it commits)."""
+    from django.db import connection
+
+    agreements = Agreement.objects.filter(school__district=district)
+    postgres = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgres:
+            _check_deferred_constraints(cursor)
+            for table in IMMUTABLE_TABLES:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        Signature.objects.filter(version__agreement__in=agreements).delete()
+        agreements.update(current_version=None, amends=None)
+        agreements.delete()
+        if postgres:
+            _check_deferred_constraints(cursor)
+            for table in IMMUTABLE_TABLES:
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+
+
+def _check_deferred_constraints(cursor) -> None:
+    """Check the deferred foreign keys now: a table with pending trigger events
+    (rows written earlier in this transaction) cannot be altered."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _name(rng: random.Random) -> str:
@@ -494,4 +535,8 @@ def seed(sizes: ScaleSizes, log: Callable[[str], None] = print) -> ScaleWorld:
                     )
                 )
         Invitation.objects.bulk_create(invitations, batch_size=BATCH)
+
+    from .scale_agreements import seed as seed_agreements
+
+    seed_agreements(world)
     return world

@@ -80,3 +80,42 @@ def test_it_runs_each_apps_scale_step_with_the_world(monkeypatch):
     seed_small()
     assert len(seen) == 1
     assert seen[0][0] == 3
+
+
+@pytest.mark.django_db
+def test_it_builds_each_capabilitys_data_in_proportion():
+    from events.models import ACTIVE_VISIT, ClassSection, Event, EventInvitation, Visit
+    from expectations.models import Acknowledgment, Guideline
+    from onboarding.models import Agreement, SectionComment, Signature
+
+    seed_small(reset=True)
+    # One agreement a school, three versions each with comments; signed when active.
+    assert Agreement.objects.count() == 3
+    for agreement in Agreement.objects.all():
+        assert agreement.versions.count() == 3
+        assert agreement.current_version.number == 3
+        assert SectionComment.objects.filter(agreement=agreement).count() == 12
+        signatures = Signature.objects.filter(version__agreement=agreement)
+        if agreement.status == Agreement.Status.ACTIVE:
+            assert signatures.count() == agreement.parties.count() == 3
+        elif agreement.status == Agreement.Status.SIGNING:
+            assert signatures.count() == 1  # the principal signed first
+        else:
+            assert not signatures.exists()
+        assert {s.version_id for s in signatures} <= {agreement.current_version_id}
+    statuses = set(Agreement.objects.values_list("status", flat=True))
+    assert statuses == {"active", "signing", "review"}
+    # 20,000 acknowledgments for 6,000 staff: 100 for 30, over published guidelines.
+    assert Acknowledgment.objects.count() == 100
+    assert not Guideline.objects.filter(current_version__isnull=True).exists()
+    # A section for every two staff, each with one active visit and three earlier ones.
+    sections = ClassSection.objects.count()
+    assert 12 <= sections <= 18
+    assert Visit.objects.filter(status__in=ACTIVE_VISIT).count() == sections
+    assert Visit.objects.count() == 4 * sections
+    # 20 events a school, each with invitations (the school's officer among them).
+    assert Event.objects.count() == 60
+    event = Event.objects.first()
+    officers = set(event.school.memberships.filter(role=Role.SRO).values_list("user", flat=True))
+    invited = set(EventInvitation.objects.filter(event=event).values_list("user", flat=True))
+    assert officers <= invited
