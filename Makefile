@@ -47,7 +47,7 @@ format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# District-scale benchmark (docs/scale.md). Needs a database built with
+# District-scale benchmark (README, "District scale"). Needs a database built with
 # `DATABASE_URL=... manage.py seed_scale`; BENCH_ARGS passes options to bench/run.py.
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
