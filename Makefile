@@ -21,20 +21,25 @@ $(UV):
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
 
+# A development .env, so that manage.py commands run by hand use development
+# settings too. Production never runs these targets: it sets its own environment.
+.env:
+	printf '# Development settings (see README, Configuration).\nDEBUG=true\n' > .env
+
 install: $(UV)
 	$(UV) sync --frozen --inexact --no-dev
 
 install-dev: $(UV)
 	$(UV) sync --frozen --inexact
 
-run: install
+run: install .env
 	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty
 	@echo "SRO Portal runs on http://$(HOST):$(PORT)/ (demo password: sro-portal-demo)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev
+test: install-dev .env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
