@@ -7,13 +7,7 @@ from django.utils import timezone
 
 from events.models import Event, EventInvitation, EventKind
 from tests import factories as f
-from tests.helpers import assert_flat_queries as _assert_flat_queries
-
-
-def assert_flat_queries(client, url, grow):
-    # The first visit to a school stores it in the session: warm up once.
-    client.get(url)
-    return _assert_flat_queries(client, url, grow)
+from tests.helpers import assert_flat_queries
 
 
 def _attended(school, officer, *, kind=EventKind.COFFEE_HOUR, minutes=90, attended=True):
