@@ -768,7 +768,7 @@ def officer_feed(request, token: str):
     if feed is None or not feed.officer.is_active:
         raise Http404
     calendar = officer_calendar(feed.officer)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(calendar.encode(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="sro-schedule.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
