@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
@@ -16,7 +17,7 @@ from .home import guidelines_for
 from .links import section_choices
 from .models import Acknowledgment, Guideline, GuidelineVersion, reminded_today
 from .starter import STARTERS
-from .status import OVERDUE, PENDING, compliance, standing
+from .status import ACKNOWLEDGED, OVERDUE, PENDING, compliance, standing
 from .text import csv_cell, has_changes, render_markdown, word_diff
 from .workflows import ScenarioData, guideline_acknowledge, guideline_publish, guideline_revise
 
@@ -249,6 +250,7 @@ def guideline_compliance(request, school_id: int, guideline_id: int):
     guideline = _get_managed_guideline(access, guideline_id)
     report = compliance(guideline, access.school, timezone.localdate())
     waiting = [r.membership.user_id for r in report.with_status(PENDING, OVERDUE)]
+    reminded = reminded_today(waiting, timezone.localdate())
     return render(
         request,
         "expectations/guideline_compliance.html",
@@ -258,11 +260,53 @@ def guideline_compliance(request, school_id: int, guideline_id: int):
             "guideline": guideline,
             "version": guideline.current_version,
             "report": report,
+            "roster": _roster_rows(report, reminded),
             "waiting_count": len(waiting),
-            "reminded": reminded_today(waiting, timezone.localdate()),
             "can_revise": guideline.can_be_revised_by(access),
         },
     )
+
+
+# The badge of each status (as in expectations/_status_badge.html).
+STATUS_BADGES = {
+    ACKNOWLEDGED: "text-bg-success",
+    OVERDUE: "text-bg-danger",
+    PENDING: "text-bg-warning",
+}
+
+
+def _roster_rows(report, reminded: set[int]) -> list[dict]:
+    """The roster as plain rows of display text. A large school lists about 200
+    people, and every variable, filter and include in the template's loop is paid
+    per row; most people share a few due and acknowledgment days, formatted once."""
+    days = {}
+
+    def day(value) -> str:
+        if value not in days:
+            days[value] = date_format(value, "M j, Y")
+        return days[value]
+
+    rows = []
+    for row in report.rows:
+        membership, standing_ = row.membership, row.standing
+        number = standing_.acknowledged_number
+        rows.append(
+            {
+                "name": membership.user.full_name,
+                "title": membership.title,
+                "role": membership.get_role_display(),
+                "badge": STATUS_BADGES[standing_.status],
+                "status": standing_.label,
+                "reminded": membership.user_id in reminded,
+                "due": day(standing_.due_date),
+                "acknowledged": (
+                    f"version {number}, {day(timezone.localdate(standing_.acknowledged_at))}"
+                    if number
+                    else "not yet"
+                ),
+            }
+        )
+    return rows
 
 
 @login_required
