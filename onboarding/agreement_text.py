@@ -4,6 +4,7 @@ comparison of two versions."""
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -18,6 +19,11 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 
+# Agreement pages show the same section texts on every visit (a signed version never
+# changes), and Markdown plus the sanitizer are the costliest part of those pages.
+# Both functions below depend on their arguments alone, so a memo in each process is
+# correct on any number of servers: a changed text is a new key, never a stale entry.
+@lru_cache(maxsize=2048)
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML with only harmless tags and link schemes left."""
     html = markdown.markdown(text or "", extensions=["sane_lists", "tables"])
@@ -34,6 +40,7 @@ def render_markdown(text: str) -> SafeString:
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
+@lru_cache(maxsize=2048)
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     """Both texts, escaped, with deleted words in <del> on the old side and
     inserted words in <ins> on the new side."""
