@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -66,8 +65,6 @@ def _get_agreement(request, school_id: int, agreement_id: int) -> AgreementAcces
     school_access = access.get_school_access(request, school_id)
     agreement = get_object_or_404(
         Agreement.objects.readable_by(school_access, request.user).select_related(
-            "school",
-            "school__district",
             "agency",
             "officer",
             "current_version",
@@ -76,6 +73,9 @@ def _get_agreement(request, school_id: int, agreement_id: int) -> AgreementAcces
         ),  # fmt: skip
         pk=agreement_id,
     )
+    # readable_by keeps the agreements of this school: reuse the school (and its
+    # district) fetched with the access rather than join them again.
+    agreement.school = school_access.school
     parties = list(agreement.parties.select_related("user"))
     party = next((p for p in parties if p.user_id == request.user.pk), None)
     return AgreementAccess(school_access, agreement, parties, party)
@@ -154,23 +154,32 @@ def agreement_detail(request, school_id: int, agreement_id: int):
     versions = []
     amendments = []
     if a.sees_review:
-        comments = (
-            SectionComment.objects.filter(agreement=agreement, parent=None)
-            .select_related("author", "resolved_by", "version")
-            .prefetch_related(
-                Prefetch(
-                    "replies",
-                    queryset=SectionComment.objects.select_related("author", "version"),
-                )
-            )
-        )
-        for comment in comments:
-            threads.setdefault(comment.section_key, []).append(comment)
+        # The history without each version's full text (the page shows its hash).
         versions = list(
             AgreementVersion.objects.filter(agreement=agreement)
             .select_related("author")
+            .defer("text")
             .order_by("-number")
         )
+        version_by_id = {v.pk: v for v in versions}
+        # Threads and their replies in one query (a reply answers a thread, never a
+        # reply); each comment's version is one of the history's.
+        comments = list(
+            SectionComment.objects.filter(agreement=agreement).select_related(
+                "author", "resolved_by"
+            )
+        )
+        replies: dict[int, list[SectionComment]] = {}
+        for comment in comments:
+            if comment.version_id in version_by_id:
+                comment.version = version_by_id[comment.version_id]
+            if comment.parent_id is None:
+                threads.setdefault(comment.section_key, []).append(comment)
+            else:
+                replies.setdefault(comment.parent_id, []).append(comment)
+        for thread_list in threads.values():
+            for thread in thread_list:
+                thread.reply_list = replies.get(thread.pk, [])
         amendments = list(agreement.amendments.select_related("current_version"))
     for section in sections:
         section.html = render_markdown(section.body)

@@ -236,6 +236,21 @@ def test_the_officer_comments_replies_and_resolves_a_thread(world, client_for):
     assert "Resolved by" in page
 
 
+def test_a_reply_shows_under_its_thread_with_its_version(world, client_for):
+    agreement = _short(world, status="review")
+    thread = flows.agreement_comment(
+        agreement=agreement, key="purpose", body="Which hours?", actor=world.sro
+    )
+    flows.agreement_comment(
+        agreement=agreement, key="purpose", body="School hours.", actor=world.principal,
+        parent=thread,
+    )  # fmt: skip
+    page = client_for(world.principal).get(_url("agreement_detail", agreement)).content.decode()
+    reply = page.index("School hours.")
+    assert page.index("Which hours?") < page.rindex('<div class="ms-4">', 0, reply) < reply
+    assert page.count(f"on version {thread.version.number}") == 2
+
+
 def test_staff_cannot_read_a_draft_but_read_the_active_agreement(world, client_for):
     draft = _short(world)
     active = _short(world, status="active")
@@ -578,10 +593,10 @@ def test_agreement_page_queries_do_not_grow_with_sections_versions_or_comments(w
     url = _url("agreement_detail", agreement)
     client.get(url)  # the first visit to a school stores it in the session
     # session, user, school (+ admin/supervisor reach), membership, agreement (with
-    # school, agency, officer, version, amends), parties, sections, signatures,
-    # comment threads, their replies, versions, amendments; navigation: schools,
+    # agency, officer, version, amends), parties, sections, signatures, versions,
+    # comments (threads and replies at once), amendments; navigation: schools,
     # supervised agencies, district roles.
-    assert assert_flat_queries(client, url, grow) == 15
+    assert assert_flat_queries(client, url, grow) == 14
 
 
 def test_compare_page_queries_do_not_grow(world, client_for):
