@@ -218,6 +218,7 @@ def agreement_compare(request, school_id: int, agreement_id: int):
     versions = list(
         AgreementVersion.objects.filter(agreement=agreement)
         .select_related("author")
+        .defer("text")  # the comparison reads the sections, not the whole text
         .order_by("number")
     )
     by_number = {v.number: v for v in versions}
@@ -231,12 +232,10 @@ def agreement_compare(request, school_id: int, agreement_id: int):
 
     old = pick("from", max(latest - 1, 1))
     new = pick("to", latest)
-    sections = {number: [] for number in (old.number, new.number)}
-    for section in AgreementSection.objects.filter(version__in=[old, new]).select_related(
-        "version"
-    ):
-        sections[section.version.number].append(section)
-    rows = compare_sections(sections[old.number], sections[new.number])
+    sections = {version.pk: [] for version in (old, new)}
+    for section in AgreementSection.objects.filter(version__in=[old, new]):
+        sections[section.version_id].append(section)
+    rows = compare_sections(sections[old.pk], sections[new.pk])
     return render(
         request,
         "onboarding/agreements/compare.html",
