@@ -1,12 +1,13 @@
 """What a person must read and acknowledge, for their home page and "My guidelines".
 
 The lead includes `templates/expectations/_my_guidelines.html` in the home page with
-`my_guidelines=guidelines_for(request.user)`.
+`my_guidelines=guidelines_for(user, memberships=...)` (the memberships the
+navigation already holds).
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,38 +31,47 @@ class MyGuideline:
         return reverse("guideline_detail", args=[self.school.pk, self.guideline.pk])
 
 
-def guidelines_for(user, school: School | None = None) -> list[MyGuideline]:
+def guidelines_for(user, school: School | None = None, memberships=None) -> list[MyGuideline]:
     """Every published guideline targeted at one of the person's roles, in every school
-    where they work (or only `school`), with where they stand: three queries. Those
-    still to do come first, the most urgent first."""
+    where they work (or only `school`), with where they stand: two queries, or one
+    when the caller passes `memberships` (the person's active memberships with their
+    schools, by school name, as the navigation holds them). Those still to do come
+    first, the most urgent first."""
     if not user.is_authenticated:
         return []
-    memberships = (
-        Membership.objects.active()
-        .filter(user=user, role__in=SCHOOL_STAFF_ROLES)
-        .select_related("school")
-        .order_by("school__name")
-    )
-    if school is not None:
-        memberships = memberships.filter(school=school)
-    memberships = list(memberships)
+    if memberships is None:
+        memberships = (
+            Membership.objects.active()
+            .filter(user=user, role__in=SCHOOL_STAFF_ROLES)
+            .select_related("school")
+            .order_by("school__name")
+        )
+        if school is not None:
+            memberships = memberships.filter(school=school)
+    memberships = [
+        m
+        for m in memberships
+        if m.role in SCHOOL_STAFF_ROLES and (school is None or m.school_id == school.pk)
+    ]
     if not memberships:
         return []
     school_ids = {m.school_id for m in memberships}
     district_ids = {m.school.district_id for m in memberships}
+    # The latest version of each guideline this person acknowledged, in the same query.
+    mine = Acknowledgment.objects.filter(person=user, version__guideline=OuterRef("pk")).order_by(
+        "-version__number"
+    )
     guidelines = list(
         Guideline.objects.filter(
             Q(school__in=school_ids) | Q(district__in=district_ids),
             current_version__isnull=False,
-        ).select_related("current_version", "required_version")
+        )
+        .select_related("current_version", "required_version")
+        .annotate(
+            my_number=Subquery(mine.values("version__number")[:1]),
+            my_acknowledged_at=Subquery(mine.values("acknowledged_at")[:1]),
+        )
     )
-    latest: dict[int, tuple[int, object]] = {}
-    for guideline_id, number, at in (
-        Acknowledgment.objects.filter(person=user, version__guideline__in=guidelines)
-        .order_by("version__number")
-        .values_list("version__guideline_id", "version__number", "acknowledged_at")
-    ):
-        latest[guideline_id] = (number, at)
     items = []
     for membership in memberships:
         today = timezone.localdate(timezone=membership.school.zone)
@@ -71,7 +81,7 @@ def guidelines_for(user, school: School | None = None) -> list[MyGuideline]:
             )
             if not applies or not guideline.targets(membership.role):
                 continue
-            number, at = latest.get(guideline.pk, (None, None))
+            number, at = guideline.my_number, guideline.my_acknowledged_at
             items.append(
                 MyGuideline(
                     membership.school,

@@ -130,7 +130,7 @@ def home(request):
     agency_roles = nav.agency_roles
     roles = {m.role for m in memberships}
     context = {
-        "my_guidelines": guidelines_for(user),
+        "my_guidelines": guidelines_for(user, memberships=memberships),
         "is_officer": Role.SRO in roles,
         "is_school_staff": bool(roles & {Role.STAFF, Role.MENTAL_HEALTH}),
         "invitations_to_answer": homes.invitations_to_answer(user) if memberships else [],
