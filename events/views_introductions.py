@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onboarding.access import SchoolAccess, get_agency_for_user, get_school_access
+from onboarding.context_processors import navigation_for
 from onboarding.models import AgencyMembership, AuditEvent, Membership, Role, User
 
 from . import introductions as workflows
@@ -58,11 +59,14 @@ def _is_teacher_of(access: SchoolAccess, section: ClassSection, user) -> bool:
     return access.can_manage or (access.is_staff_member and section.teacher_id == user.pk)
 
 
-def _require_officer(request) -> None:
-    """The officer's own schedule is for officers: everyone else gets a 403."""
-    is_officer = Membership.objects.active().filter(user=request.user, role=Role.SRO).exists()
-    if not is_officer:
+def _require_officer(request) -> list[Membership]:
+    """The officer's own schedule is for officers: everyone else gets a 403. Returns
+    their officer memberships, by school name, read from the memberships the
+    navigation bar holds anyway (one query shared with it)."""
+    memberships = [m for m in navigation_for(request).memberships if m.role == Role.SRO]
+    if not memberships:
         raise PermissionDenied
+    return memberships
 
 
 def _visit(access: SchoolAccess, visit_id: int) -> Visit:
@@ -654,14 +658,19 @@ def visit_questions(request, school_id: int, visit_id: int):
 # --- The officer's schedule across all their schools -------------------------------------
 
 
-def _officer_today(user) -> date:
-    membership = (
-        Membership.objects.active()
-        .filter(user=user, role=Role.SRO)
-        .select_related("school")
-        .order_by("school__name")
-        .first()
-    )
+def _officer_today(user, memberships: list[Membership] | None = None) -> date:
+    """Today in the zone of the officer's first school (by name); `memberships`: their
+    officer memberships when the caller has them (see _require_officer)."""
+    if memberships is not None:
+        membership = memberships[0] if memberships else None
+    else:
+        membership = (
+            Membership.objects.active()
+            .filter(user=user, role=Role.SRO)
+            .select_related("school")
+            .order_by("school__name")
+            .first()
+        )
     if membership is None:  # an officer with no school yet
         return timezone.localdate()
     return timezone.localdate(timezone=membership.school.zone)
@@ -680,8 +689,8 @@ def _by_day(visits) -> list[tuple[date, list[Visit]]]:
 
 @login_required
 def officer_schedule(request):
-    _require_officer(request)
-    today = _officer_today(request.user)
+    memberships = _require_officer(request)
+    today = _officer_today(request.user, memberships)
     visits = list(_officer_visits(request.user).filter(date__gte=today - timedelta(days=7)))
     feed = OfficerFeed.for_officer(request.user)
     context = {
@@ -693,15 +702,20 @@ def officer_schedule(request):
     return render(request, f"{TEMPLATES}/officer_schedule.html", context)
 
 
-def _week_context(request, officer) -> dict:
-    today = _officer_today(officer)
+def _week_context(request, officer, memberships: list[Membership] | None = None) -> dict:
+    today = _officer_today(officer, memberships)
     try:
         start = date.fromisoformat(request.GET.get("start", ""))
     except ValueError:
         start = today
     monday = start - timedelta(days=start.weekday())
     days = [monday + timedelta(days=i) for i in range(5)]
-    visits = _officer_visits(officer).filter(date__gte=days[0], date__lte=days[-1])
+    # The week shows each visit's time, class, room and school only.
+    visits = (
+        Visit.objects.active()
+        .filter(officer=officer, date__gte=days[0], date__lte=days[-1])
+        .select_related("school", "section")
+    )
     by_day = dict(_by_day(visits))
     return {
         "today": today,
@@ -714,8 +728,9 @@ def _week_context(request, officer) -> dict:
 
 @login_required
 def officer_week(request):
-    _require_officer(request)
-    return render(request, f"{TEMPLATES}/officer_week.html", _week_context(request, request.user))
+    memberships = _require_officer(request)
+    context = _week_context(request, request.user, memberships)
+    return render(request, f"{TEMPLATES}/officer_week.html", context)
 
 
 @login_required

@@ -5,7 +5,7 @@ number of queries whatever the amount of data.
 """
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -79,9 +79,14 @@ def officer_home(user, memberships) -> dict:
         .filter(officer=user, date__gte=today, date__lte=week_end)
         .order_by("starts_at")
     )
+    # The days as a range of times (in the current zone, as __date would read them),
+    # so that the database compares starts_at itself rather than casting every row.
+    zone = timezone.get_current_timezone()
+    week_start = datetime.combine(today, time.min, tzinfo=zone)
+    week_stop = datetime.combine(week_end + timedelta(days=1), time.min, tzinfo=zone)
     events = list(
         Event.objects.accepted_by(user)
-        .filter(starts_at__date__gte=today, starts_at__date__lte=week_end)
+        .filter(starts_at__gte=week_start, starts_at__lt=week_stop)
         .select_related("school")
         .order_by("starts_at")
     )
