@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from events import scale as events_scale
@@ -142,10 +143,20 @@ def test_the_compliance_roster_reads_each_persons_acknowledgments_through_an_ind
 def test_the_school_calendar_reads_the_months_events_through_the_school_index(district):
     school = district.largest_school
     now = timezone.now()
-    # The query of the month view (events.views_events.events_month).
-    month = Event.objects.filter(school=school).between(now - timedelta(days=35), now)
+    principal = district.principals[school.pk][0]
+    # The query of the month view (events.views_events.events_month), with the
+    # visitor's invitation joined.
+    month = (
+        Event.objects.filter(school=school)
+        .between(now - timedelta(days=35), now)
+        .annotate(
+            my_invitation=FilteredRelation("invitations", condition=Q(invitations__user=principal))
+        )
+        .select_related("my_invitation")
+    )
     plan = explain(month.order_by("starts_at"))
     assert "events_event" not in seq_scans(plan), plan
+    assert "events_eventinvitation" not in seq_scans(plan), plan
     assert index_scans(plan, "events_event"), plan
     assert_sorts_at_most(plan, 2 * Event.objects.filter(school=school).count())
 
@@ -157,8 +168,8 @@ def test_the_officers_week_reads_only_that_weeks_active_visits(district):
     # The query of the week view (events.views_introductions._week_context).
     week = (
         Visit.objects.active()
-        .with_details()
         .filter(officer=officer, date__gte=monday, date__lte=monday + timedelta(days=4))
+        .select_related("school", "section")
     )
     plan = explain(week)
     assert "events_visit" not in seq_scans(plan), plan
