@@ -39,18 +39,25 @@ def ical_param(value: str) -> str:
 
 
 def ical_line(line: str) -> str:
-    """One content line folded so that no line is longer than 75 octets (RFC 5545 3.1)."""
-    if len(line) < 75 and line.isascii():
-        return line
+    """One content line folded so that no line is longer than 75 octets (RFC 5545 3.1),
+    the continuation's leading space included. A fold never follows a backslash or a
+    caret, so that no escape (TEXT or RFC 6868) is split across lines."""
+    if line.isascii():  # one octet a character: fold by slicing
+        parts = []
+        while len(line) > 74:
+            cut = 73 if line[73] in "\\^" else 74
+            parts.append(line[:cut])
+            line = line[cut:]
+        parts.append(line)
+        return "\r\n ".join(parts)
     parts, current, size = [], [], 0
     for char in line:
         width = len(char.encode())
         if current and size + width >= 75:
-            # Never leave a backslash escape split across the fold.
-            if len(current) > 1 and current[-1] == "\\":
-                current.pop()
+            if len(current) > 1 and current[-1] in "\\^":
+                escaped = current.pop()
                 parts.append("".join(current))
-                current, size = ["\\"], 1
+                current, size = [escaped], 1
             else:
                 parts.append("".join(current))
                 current, size = [], 0
