@@ -50,8 +50,8 @@ def staff_home(user, memberships) -> dict:
     today = _today(memberships)
     visits = list(
         Visit.objects.active()
-        .with_details()
         .filter(section__teacher=user, date__gte=today)
+        .select_related("school", "section", "period", "officer")  # what the list shows
         .order_by("starts_at")[:10]
     )
     # Pending requests (newest first), then accepted ones still to come (soonest
@@ -75,8 +75,8 @@ def officer_home(user, memberships) -> dict:
     week_end = today + timedelta(days=6)
     visits = list(
         Visit.objects.active()
-        .with_details()
         .filter(officer=user, date__gte=today, date__lte=week_end)
+        .select_related("school", "section__teacher")  # what the lists show
         .order_by("starts_at")
     )
     # The days as a range of times (in the current zone, as __date would read them),
@@ -92,8 +92,8 @@ def officer_home(user, memberships) -> dict:
     )
     questions = list(
         Visit.objects.active()
-        .with_details()
         .filter(officer=user, date__gte=today)
+        .select_related("school", "section")
         .exclude(student_questions="")
         .order_by("starts_at")[:5]
     )
