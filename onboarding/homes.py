@@ -36,10 +36,13 @@ def _today(memberships) -> date:
 
 def invitations_to_answer(user):
     return list(
+        # Event.objects.upcoming() as conditions on the joined event (rather than a
+        # subquery), so the database starts from this person's few invitations.
         EventInvitation.objects.filter(
             user=user,
             answer=EventInvitation.Answer.PENDING,
-            event__in=Event.objects.upcoming(),
+            event__cancelled_at__isnull=True,
+            event__starts_at__gt=timezone.now(),
         )
         .select_related("event", "event__school")
         .order_by("event__starts_at")
