@@ -20,12 +20,28 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 
 
 # Agreement pages show the same section texts on every visit (a signed version never
-# changes), and Markdown plus the sanitizer are the costliest part of those pages.
-# Both functions below depend on their arguments alone, so a memo in each process is
+# changes), and Markdown plus the sanitizer, or the word diff, are the costliest part of
+# those pages. Both depend on their arguments alone, so a memo in each process is
 # correct on any number of servers: a changed text is a new key, never a stale entry.
-@lru_cache(maxsize=2048)
+# Only texts of a usual size are kept (a section is a few hundred characters), so that
+# the memo stays bounded (1,024 entries of at most 10,000 characters each) whatever
+# people paste into a preview.
+MEMO_MAX_CHARS = 10_000
+
+
 def render_markdown(text: str) -> SafeString:
     """Markdown to HTML with only harmless tags and link schemes left."""
+    if text and len(text) > MEMO_MAX_CHARS:
+        return _render_markdown(text)
+    return _render_markdown_memo(text)
+
+
+@lru_cache(maxsize=1024)
+def _render_markdown_memo(text: str) -> SafeString:
+    return _render_markdown(text)
+
+
+def _render_markdown(text: str) -> SafeString:
     html = markdown.markdown(text or "", extensions=["sane_lists", "tables"])
     html = re.sub(r"<(/?)h[12]\b", r"<\1h3", html)
     clean = nh3.clean(
@@ -40,10 +56,20 @@ def render_markdown(text: str) -> SafeString:
 _TOKENS = re.compile(r"\s+|[^\s]+")
 
 
-@lru_cache(maxsize=2048)
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     """Both texts, escaped, with deleted words in <del> on the old side and
     inserted words in <ins> on the new side."""
+    if len(old or "") + len(new or "") > MEMO_MAX_CHARS:
+        return _word_diff(old, new)
+    return _word_diff_memo(old, new)
+
+
+@lru_cache(maxsize=1024)
+def _word_diff_memo(old: str, new: str) -> tuple[SafeString, SafeString]:
+    return _word_diff(old, new)
+
+
+def _word_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     a, b = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
     left, right = [], []
     for tag, i1, i2, j1, j2 in _merged(SequenceMatcher(None, a, b, autojunk=False), a):
