@@ -4,6 +4,7 @@ the agreement through `_get_agreement`, which returns only what this person may
 read (anything else is a 404)."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,8 +45,17 @@ from .models import (
 class AgreementAccess:
     school: access.SchoolAccess
     agreement: Agreement
-    parties: list[SigningParty]
-    party: SigningParty | None  # the visitor's own signing party, if any
+    user_id: int
+
+    # Read on first use: a principal's comparison or print view needs no parties.
+    @cached_property
+    def parties(self) -> list[SigningParty]:
+        return list(self.agreement.parties.select_related("user"))
+
+    @cached_property
+    def party(self) -> SigningParty | None:
+        """The visitor's own signing party, if any."""
+        return next((p for p in self.parties if p.user_id == self.user_id), None)
 
     @property
     def can_edit(self) -> bool:
@@ -76,9 +86,7 @@ def _get_agreement(request, school_id: int, agreement_id: int) -> AgreementAcces
     # readable_by keeps the agreements of this school: reuse the school (and its
     # district) fetched with the access rather than join them again.
     agreement.school = school_access.school
-    parties = list(agreement.parties.select_related("user"))
-    party = next((p for p in parties if p.user_id == request.user.pk), None)
-    return AgreementAccess(school_access, agreement, parties, party)
+    return AgreementAccess(school_access, agreement, request.user.pk)
 
 
 def _editable(request, school_id: int, agreement_id: int) -> AgreementAccess:

@@ -611,9 +611,10 @@ def test_compare_page_queries_do_not_grow(world, client_for):
                 agreement=agreement, title=title, body=title, actor=world.principal
             )
 
-    # session, user, school, membership, agreement, parties, versions, the two
-    # versions' sections; navigation: schools, supervised agencies, district roles.
-    assert assert_flat_queries(client, url, grow) == 11
+    # session, user, school, membership, agreement, versions, the two versions'
+    # sections (a principal needs no signing parties here); navigation: schools,
+    # supervised agencies, district roles.
+    assert assert_flat_queries(client, url, grow) == 10
 
 
 def test_list_page_queries_do_not_grow_with_agreements(world, client_for):
