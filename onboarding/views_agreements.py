@@ -9,6 +9,7 @@ from functools import cached_property
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.db.models import FilteredRelation, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -155,8 +156,18 @@ def agreement_detail(request, school_id: int, agreement_id: int):
     agreement = a.agreement
     version = agreement.current_version
     sections = list(AgreementSection.objects.filter(version=version))
-    signatures = list(Signature.objects.filter(version=version))
-    by_party = {s.party_id: s for s in signatures}
+    # The parties, each with its signature of this version joined (at most one).
+    a.parties = list(
+        agreement.parties.annotate(
+            version_signature=FilteredRelation(
+                "signatures", condition=Q(signatures__version=version)
+            )
+        ).select_related("user", "version_signature")
+    )
+    for party in a.parties:
+        # Not set at all when the party has not signed this version.
+        party.signature = getattr(party, "version_signature", None)
+    signatures = [party.signature for party in a.parties if party.signature is not None]
     next_up = flows.next_party(a.parties, signatures)
     threads: dict[str, list[SectionComment]] = {}
     versions = []
@@ -193,8 +204,6 @@ def agreement_detail(request, school_id: int, agreement_id: int):
         section.html = render_markdown(section.body)
         section.threads = threads.get(section.key, [])
         section.open_threads = sum(1 for t in section.threads if not t.resolved_at)
-    for party in a.parties:
-        party.signature = by_party.get(party.pk)
     return render(
         request,
         "onboarding/agreements/detail.html",

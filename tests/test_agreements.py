@@ -341,6 +341,21 @@ def test_parties_sign_in_order_and_the_agreement_becomes_active(world, client_fo
     assert AuditEvent.objects.filter(action="agreement.activated").count() == 1
 
 
+def test_the_page_shows_who_signed_whose_turn_it_is_and_who_waits(world, client_for):
+    agreement = _short(world, status="review")
+    client_for(world.principal).post(_url("agreement_send_for_signing", agreement))
+    assert _sign(client_for(world.principal), agreement, world.principal).status_code == 302
+    page = client_for(world.supervisor).get(_url("agreement_detail", agreement)).content.decode()
+    rows = {
+        user: page[page.index(f'<th scope="row">{user.full_name}</th>') :].split("</tr>")[0]
+        for user in (world.principal, world.sro, world.supervisor)
+    }
+    assert "Signed " in rows[world.principal]
+    assert "Their turn" in rows[world.sro]
+    assert "Not signed" in rows[world.supervisor]
+    assert f"Waiting for <strong>{world.sro.full_name}</strong>" in page
+
+
 def test_signing_needs_the_full_name_typed_and_the_confirmation(world, client_for):
     agreement = _short(world, status="signing")
     client = client_for(world.principal)
@@ -593,10 +608,10 @@ def test_agreement_page_queries_do_not_grow_with_sections_versions_or_comments(w
     url = _url("agreement_detail", agreement)
     client.get(url)  # the first visit to a school stores it in the session
     # session, user, school (+ admin/supervisor reach), membership, agreement (with
-    # agency, officer, version, amends), parties, sections, signatures, versions,
-    # comments (threads and replies at once), amendments; navigation: schools,
-    # supervised agencies, district roles.
-    assert assert_flat_queries(client, url, grow) == 14
+    # agency, officer, version, amends), sections, parties (with their signatures),
+    # versions, comments (threads and replies at once), amendments; navigation:
+    # schools, supervised agencies, district roles.
+    assert assert_flat_queries(client, url, grow) == 13
 
 
 def test_compare_page_queries_do_not_grow(world, client_for):
