@@ -11,22 +11,32 @@ class Navigation:
 
     Computed lazily (a page that renders no navigation, such as an htmx fragment,
     pays nothing) and once: each property is cached on the object, so a template may
-    read it as often as it likes. Three small queries for anybody: the person's agency
-    roles, the districts they administer, and their memberships, from which their
-    schools are listed; a supervisor or a district admin has one more for the schools
-    they reach through the agency or the district.
+    read it as often as it likes. One query for most people: their memberships, from
+    which their schools are listed. Whether they hold an agency role or administer a
+    district comes with the person (`onboarding.backends.PortalBackend`); only those
+    who do pay a query for those roles, and a supervisor or a district admin one more
+    for the schools they reach through the agency or the district.
     """
 
     def __init__(self, request, user):
         self.request, self.user = request, user
 
+    def _holds(self, flag: str) -> bool:
+        # A person not read by PortalBackend (a test's own user object) has no flag:
+        # then look the roles up rather than assume there are none.
+        return getattr(self.user, flag, True)
+
     @cached_property
     def agency_roles(self) -> list[AgencyMembership]:
         """Every active agency role of the person (officer or supervisor)."""
+        if not self._holds("holds_agency_role"):
+            return []
         return list(self.user.agency_memberships.filter(is_active=True).select_related("agency"))
 
     @cached_property
     def supervised(self) -> list[AgencyMembership]:
+        if not self._holds("supervises_agency"):
+            return []
         return [r for r in self.agency_roles if r.role == AgencyMembership.AgencyRole.SUPERVISOR]
 
     @cached_property
@@ -41,6 +51,8 @@ class Navigation:
 
     @cached_property
     def district_roles(self) -> list:
+        if not self._holds("administers_district"):
+            return []
         return list(
             self.user.district_memberships.filter(is_active=True).select_related("district")
         )

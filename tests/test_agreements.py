@@ -150,7 +150,7 @@ def test_principal_adds_removes_and_reorders_sections(world, client_for):
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="onboarding.backends.PortalBackend")
     return client
 
 
