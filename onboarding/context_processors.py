@@ -21,7 +21,7 @@ class Navigation:
     def __init__(self, request, user):
         self.request, self.user = request, user
 
-    def _holds(self, flag: str) -> bool:
+    def holds(self, flag: str) -> bool:
         # A person not read by PortalBackend (a test's own user object) has no flag:
         # then look the roles up rather than assume there are none.
         return getattr(self.user, flag, True)
@@ -29,13 +29,13 @@ class Navigation:
     @cached_property
     def agency_roles(self) -> list[AgencyMembership]:
         """Every active agency role of the person (officer or supervisor)."""
-        if not self._holds("holds_agency_role"):
+        if not self.holds("holds_agency_role"):
             return []
         return list(self.user.agency_memberships.filter(is_active=True).select_related("agency"))
 
     @cached_property
     def supervised(self) -> list[AgencyMembership]:
-        if not self._holds("supervises_agency"):
+        if not self.holds("supervises_agency"):
             return []
         return [r for r in self.agency_roles if r.role == AgencyMembership.AgencyRole.SUPERVISOR]
 
@@ -51,7 +51,7 @@ class Navigation:
 
     @cached_property
     def district_roles(self) -> list:
-        if not self._holds("administers_district"):
+        if not self.holds("administers_district"):
             return []
         return list(
             self.user.district_memberships.filter(is_active=True).select_related("district")

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.middleware.csrf import get_token
@@ -328,18 +329,42 @@ def district_invite(request, district_id: int):
 # --- People -----------------------------------------------------------------
 
 
+PEOPLE_PER_PAGE = 50
+# What a row of the people page shows (the rest of each person, such as the
+# password hash, stays in the database).
+PEOPLE_ROW_FIELDS = [
+    "school_id",
+    "role",
+    "title",
+    "is_active",
+    "user__full_name",
+    "user__email",
+    "user__is_active",
+]
+
+
 @login_required
 def people(request, school_id: int):
     school_access = access.get_school_access(request, school_id)
     school_access.require(school_access.can_manage)
     school = school_access.school
-    memberships = list(
+    # A large school's roster runs to hundreds of rows: a page of them at a time,
+    # with a search by name or email to find one person.
+    search = request.GET.get("q", "").strip()
+    roster = (
         Membership.objects.filter(school=school)
         .select_related("user")
-        .order_by("-is_active", "user__full_name")
+        .only(*PEOPLE_ROW_FIELDS)
+        .order_by("-is_active", "user__full_name", "pk")
     )
-    # Hundreds of rows: what each row repeats is built once here, not per row in
-    # the template (the role options, the action URLs, the CSRF field).
+    if search:
+        roster = roster.filter(
+            Q(user__full_name__icontains=search) | Q(user__email__icontains=search)
+        )
+    page = Paginator(roster, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    memberships = list(page)
+    # What each row repeats is built once here, not per row in the template (the
+    # role options, the action URLs, the CSRF field).
     choices = RoleChangeForm().fields["role"].choices
 
     def role_options(selected):
@@ -354,7 +379,9 @@ def people(request, school_id: int):
     role_url = url_for_each("membership_role", school.pk)
     deactivate_url = url_for_each("membership_deactivate", school.pk)
     reactivate_url = url_for_each("membership_reactivate", school.pk)
+    me = request.user.pk
     for m in memberships:
+        m.row_is_me = m.user_id == me
         m.row_role_options = options.get(m.role, unselected)
         m.row_active = m.is_active and m.user.is_active
         m.row_role_url = role_url(m.pk)
@@ -367,6 +394,8 @@ def people(request, school_id: int):
             "access": school_access,
             "school": school,
             "memberships": memberships,
+            "page": page,
+            "search": search,
             "invitations": invitations,
             "csrf_field": format_html(
                 '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)

@@ -577,11 +577,11 @@ def test_agreement_page_queries_do_not_grow_with_sections_versions_or_comments(w
 
     url = _url("agreement_detail", agreement)
     client.get(url)  # the first visit to a school stores it in the session
-    # session, user, school (+ admin/supervisor reach), membership, agreement (with
-    # school, agency, officer, version, amends), parties, sections, signatures,
-    # comment threads, their replies, versions, amendments; navigation: schools,
-    # supervised agencies, district roles.
-    assert assert_flat_queries(client, url, grow) == 15
+    # session, user (with whether they hold agency or district roles), their
+    # memberships (the navigation's, which also settle their access to the school),
+    # agreement (with school, agency, officer, version, amends), parties, sections,
+    # signatures, comment threads, their replies, versions, amendments.
+    assert assert_flat_queries(client, url, grow) == 11
 
 
 def test_compare_page_queries_do_not_grow(world, client_for):
@@ -596,9 +596,9 @@ def test_compare_page_queries_do_not_grow(world, client_for):
                 agreement=agreement, title=title, body=title, actor=world.principal
             )
 
-    # session, user, school, membership, agreement, parties, versions, the two
-    # versions' sections; navigation: schools, supervised agencies, district roles.
-    assert assert_flat_queries(client, url, grow) == 11
+    # session, user, their memberships (navigation and access), agreement, parties,
+    # versions, the two versions' sections.
+    assert assert_flat_queries(client, url, grow) == 7
 
 
 def test_list_page_queries_do_not_grow_with_agreements(world, client_for):
