@@ -2,6 +2,8 @@ from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
+from sro_portal.reversing import url_for_each
+
 from .access import SchoolAccess
 from .models import AgencyMembership, Membership, Role, School
 
@@ -60,7 +62,17 @@ class Navigation:
     @cached_property
     def schools(self) -> list[School]:
         """Every school the person may open (as `access.visible_schools`), by name,
-        each with `nav_role` (their membership role there, or None) and `nav_admin`."""
+        each with `nav_role` (their membership role there, or None), `nav_admin` and
+        `nav_url` (its page)."""
+        schools = self._schools()
+        # A district admin's switcher lists every school of the district: one
+        # reverse() for the list rather than a {% url %} per school.
+        school_url = url_for_each("school_home")
+        for school in schools:
+            school.nav_url = school_url(school.pk)
+        return schools
+
+    def _schools(self) -> list[School]:
         user = self.user
         district_ids = {r.district_id for r in self.district_roles}
         agency_ids = {r.agency_id for r in self.supervised}
