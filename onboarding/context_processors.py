@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from sro_portal.reversing import url_for_each
 
 from .access import SchoolAccess
-from .models import AgencyMembership, Membership, Role, School
+from .models import AgencyMembership, District, Membership, Role, School, User
 
 
 class Navigation:
@@ -44,12 +44,7 @@ class Navigation:
     @cached_property
     def memberships(self) -> list[Membership]:
         """The person's active memberships, with school and district, by school name."""
-        return list(
-            Membership.objects.active()
-            .filter(user=self.user)
-            .select_related("school__district")
-            .order_by("school__name", "school_id", "pk")
-        )
+        return memberships_of(self.user.pk)
 
     @cached_property
     def district_roles(self) -> list:
@@ -130,6 +125,52 @@ class Navigation:
             is_district_admin=school.nav_admin,
             is_supervisor=school.nav_role is None and not school.nav_admin,
         )
+
+
+_MEMBERSHIPS_SQL = None
+
+
+def memberships_of(user_id: int) -> list[Membership]:
+    """A person's active memberships (of an active person) with their school and its
+    district, by school name: the same objects as
+
+        Membership.objects.active().filter(user=user_id)
+        .select_related("school__district").order_by("school__name", "school_id", "pk")
+
+    from a query written out once per process. It runs on every signed-in request (the
+    navigation bar and `access.get_school_access` read it), and compiling that
+    queryset cost about 0.7 ms of Python each time, a tenth of a small page.
+    """
+    global _MEMBERSHIPS_SQL
+    school_fields = [f.attname for f in School._meta.concrete_fields]
+    district_fields = [f.attname for f in District._meta.concrete_fields]
+    if _MEMBERSHIPS_SQL is None:
+        columns = [f"school.{f} AS nav_school_{f}" for f in school_fields]
+        columns += [f"district.{f} AS nav_district_{f}" for f in district_fields]
+        # Table and column names from the models' metadata; the id is a parameter.
+        _MEMBERSHIPS_SQL = (
+            f"SELECT membership.*, {', '.join(columns)}"  # noqa: S608
+            f" FROM {Membership._meta.db_table} membership"
+            f" JOIN {User._meta.db_table} person ON person.id = membership.user_id"
+            f" JOIN {School._meta.db_table} school ON school.id = membership.school_id"
+            f" JOIN {District._meta.db_table} district ON district.id = school.district_id"
+            " WHERE membership.user_id = %s AND membership.is_active AND person.is_active"
+            " ORDER BY school.name, school.id, membership.id"
+        )
+    memberships = list(Membership.objects.raw(_MEMBERSHIPS_SQL, [user_id]))
+    for membership in memberships:
+        school = School.from_db(
+            "default",
+            school_fields,
+            [getattr(membership, f"nav_school_{f}") for f in school_fields],
+        )
+        school.district = District.from_db(
+            "default",
+            district_fields,
+            [getattr(membership, f"nav_district_{f}") for f in district_fields],
+        )
+        membership.school = school
+    return memberships
 
 
 def navigation_for(request) -> Navigation:
