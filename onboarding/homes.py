@@ -178,7 +178,7 @@ def supervisor_home(user, agency_roles) -> dict:
 def district_table(district_ids, sort: str) -> dict:
     sort = valid_sort(sort)
     schools = list(School.objects.filter(district__in=district_ids).select_related("district"))
-    readiness = readiness_for(schools)
+    readiness = readiness_for(schools, name_overdue=False)
     month = timezone.localdate().replace(day=1)
     figures = month_figures_for_schools(schools, month)
     engagement = defaultdict(lambda: MonthFigures(month=month))
