@@ -330,29 +330,47 @@ def _guidelines(schools) -> list[Guideline]:
 
 def _acknowledged(school_ids, guidelines) -> dict[tuple[int, str, int], int]:
     """{(school_id, role, guideline_id): people of that role at the school whose
-    acknowledgment counts for the guideline}. One query, counted in the database."""
-    if not guidelines:
-        return {}
-    several = any(g.required_version_id != g.current_version_id for g in guidelines)
-    rows = (
+    acknowledgment counts for the guideline}. One query, counted in the database.
+
+    Where the required version is the current one (most guidelines), one version
+    counts and a person acknowledges it once: counting the joined acknowledgments is
+    exact. Where later versions count too, a person may have acknowledged several:
+    those guidelines count the people who have one (a semi-join, no double count)."""
+    members = (
         Membership.objects.active()
-        .filter(
-            school_id__in=school_ids,
-            role__in=SCHOOL_STAFF_ROLES,
-            user__acknowledgments__version__guideline__in=guidelines,
-            # The same join: a version at least as recent as the required one.
-            user__acknowledgments__version__number__gte=F(
-                "user__acknowledgments__version__guideline__required_version__number"
-            ),
-        )
-        .values("school_id", "role", guideline_id=F("user__acknowledgments__version__guideline"))
-        # A person may have acknowledged several versions that count, unless the
-        # required version is the current one of every guideline (most often): then
-        # the plain count, much cheaper than a distinct one, is exact.
-        .annotate(n=Count("pk", distinct=several))
+        .filter(school_id__in=school_ids, role__in=SCHOOL_STAFF_ROLES)
+        .values("school_id", "role")
         .order_by()
     )
-    return {(row["school_id"], row["role"], row["guideline_id"]): row["n"] for row in rows}
+    parts = []
+    one = [
+        g.current_version_id for g in guidelines if g.required_version_id == g.current_version_id
+    ]
+    if one:
+        parts.append(
+            members.filter(user__acknowledgments__version__in=one).annotate(
+                guideline_id=F("user__acknowledgments__version__guideline"), n=Count("pk")
+            )
+        )
+    for guideline in guidelines:
+        if guideline.required_version_id == guideline.current_version_id:
+            continue
+        counting = Acknowledgment.objects.filter(
+            person=OuterRef("user_id"),
+            version__guideline=guideline,
+            version__number__gte=guideline.required_version.number,
+        )
+        parts.append(
+            members.filter(Exists(counting)).annotate(
+                guideline_id=Value(guideline.pk), n=Count("pk")
+            )
+        )
+    if not parts:
+        return {}
+    rows = (
+        parts[0].union(*parts[1:], all=True).values_list("school_id", "role", "guideline_id", "n")
+    )
+    return {(school_id, role, guideline_id): n for school_id, role, guideline_id, n in rows}
 
 
 def _overdue(schools, guidelines, today: date | None) -> dict[tuple[int, int], list[User]]:
