@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -261,10 +261,9 @@ def _per_school(queryset, school: str = "school") -> Coalesce:
 
 
 def _school_figures(school_ids, year_start) -> dict[int, dict]:
-    """{school_id: {...}}: staff per role ("role_staff"...), the officers' answers to
-    their invitations to upcoming events ("answer_going"...), upcoming events, the
-    last family coffee hour of the school year and class-talk requests waiting.
-    Three queries, each counted in the database."""
+    """{school_id: {...}}: upcoming events, the last family coffee hour of the school
+    year, class-talk requests waiting and the introduction plan ("plan_selection"...;
+    None without a plan). One query, one row per school."""
     now = timezone.now()
     events = Event.objects.active()
     coffee = (
@@ -272,9 +271,8 @@ def _school_figures(school_ids, year_start) -> dict[int, dict]:
         .filter(Q(starts_at__gt=now) | Q(starts_at__date__gte=year_start))
         .order_by("-starts_at", "-pk")
     )
-    figures = {
-        row.pop("pk"): row
-        for row in School.objects.filter(pk__in=school_ids)
+    rows = (
+        School.objects.filter(pk__in=school_ids)
         .values("pk")
         .annotate(
             upcoming=_per_school(events.filter(starts_at__gt=now)),
@@ -283,37 +281,35 @@ def _school_figures(school_ids, year_start) -> dict[int, dict]:
             ),
             coffee_title=Subquery(coffee.values("title")[:1]),
             coffee_at=Subquery(coffee.values("starts_at")[:1]),
+            plan_selection=F("introduction_plan__selection"),
+            plan_grades=F("introduction_plan__grades"),
+            plan_unplaced=F("introduction_plan__unplaced"),
         )
         .order_by()
-    }
-    for row in figures.values():
-        row.update({f"role_{role}": 0 for role in SCHOOL_STAFF_ROLES})
-        row.update({f"answer_{answer}": 0 for answer in EventInvitation.Answer.values})
-    members = Membership.objects.active().filter(school_id__in=school_ids)
-    for school_id, role, n in (
-        members.filter(role__in=SCHOOL_STAFF_ROLES)
-        .values("school_id", "role")
-        .annotate(n=Count("pk"))
-        .values_list("school_id", "role", "n")
-        .order_by()
-    ):
-        figures[school_id][f"role_{role}"] = n
-    # Invitations of the officers of any of these schools, as the district table has
-    # always counted them.
+    )
+    return {row.pop("pk"): row for row in rows}
+
+
+def _officer_answers(school_ids) -> dict[int, dict[str, int]]:
+    """{school_id: {answer: count}}: the answers of the officers of any of these
+    schools (as the district table has always counted them) to their invitations to
+    the school's upcoming events. One query."""
+    officers = Membership.objects.active().filter(school_id__in=school_ids, role=Role.SRO)
+    answers = defaultdict(dict)
     for school_id, answer, n in (
         EventInvitation.objects.filter(
             event__school_id__in=school_ids,
             event__cancelled_at__isnull=True,
-            event__starts_at__gt=now,
-            user_id__in=members.filter(role=Role.SRO).values("user_id"),
+            event__starts_at__gt=timezone.now(),
+            user_id__in=officers.values("user_id"),
         )
         .values("event__school_id", "answer")
         .annotate(n=Count("pk"))
         .values_list("event__school_id", "answer", "n")
         .order_by()
     ):
-        figures[school_id][f"answer_{answer}"] = n
-    return figures
+        answers[school_id][answer] = n
+    return answers
 
 
 def _guidelines(schools) -> list[Guideline]:
@@ -328,9 +324,10 @@ def _guidelines(schools) -> list[Guideline]:
     )
 
 
-def _acknowledged(school_ids, guidelines) -> dict[tuple[int, str, int], int]:
-    """{(school_id, role, guideline_id): people of that role at the school whose
-    acknowledgment counts for the guideline}. One query, counted in the database.
+def _staff(school_ids, guidelines) -> dict[tuple[int, str, int | None], int]:
+    """{(school_id, role, None): the school's staff of that role} and
+    {(school_id, role, guideline_id): those whose acknowledgment counts for the
+    guideline}. One query, counted in the database.
 
     Where the required version is the current one (most guidelines), one version
     counts and a person acknowledges it once: counting the joined acknowledgments is
@@ -342,7 +339,7 @@ def _acknowledged(school_ids, guidelines) -> dict[tuple[int, str, int], int]:
         .values("school_id", "role")
         .order_by()
     )
-    parts = []
+    parts = [members.annotate(guideline_id=Value(None, IntegerField()), n=Count("pk"))]
     one = [
         g.current_version_id for g in guidelines if g.required_version_id == g.current_version_id
     ]
@@ -365,8 +362,6 @@ def _acknowledged(school_ids, guidelines) -> dict[tuple[int, str, int], int]:
                 guideline_id=Value(guideline.pk), n=Count("pk")
             )
         )
-    if not parts:
-        return {}
     rows = (
         parts[0].union(*parts[1:], all=True).values_list("school_id", "role", "guideline_id", "n")
     )
@@ -434,15 +429,19 @@ def _overdue(schools, guidelines, today: date | None) -> dict[tuple[int, int], l
     return overdue
 
 
-def _introductions(school_ids) -> dict[int, dict]:
+def _introductions(figures: dict[int, dict]) -> dict[int, dict]:
     """{school_id: {"total", "scheduled", "done", "missed", "unplaced"}}: the class
-    sections taking part in each school's introductions and where their visits
-    stand, counted in the database. Two queries (the plans, then the counts)."""
+    sections taking part in each school's introductions (by the plan in `figures`)
+    and where their visits stand, counted in the database. One query."""
+    school_ids = list(figures)
     plans = {
-        row["school_id"]: row
-        for row in IntroductionPlan.objects.filter(school_id__in=school_ids).values(
-            "pk", "school_id", "selection", "grades", "unplaced"
-        )
+        school_id: {
+            "selection": row["plan_selection"],
+            "grades": row["plan_grades"],
+            "unplaced": row["plan_unplaced"],
+        }
+        for school_id, row in figures.items()
+        if row["plan_selection"] is not None
     }
     # The choice of IntroductionPlan.takes_part, as a condition on the sections.
     Selection = IntroductionPlan.Selection
@@ -509,11 +508,12 @@ def readiness_for(
     ids = [s.pk for s in schools]
     agreements, waiting = current_agreements(ids)
     guidelines = _guidelines(schools)
-    acknowledged = _acknowledged(ids, guidelines)
+    staff = _staff(ids, guidelines)
     overdue = _overdue(schools, guidelines, today) if name_overdue else {}
-    introductions = _introductions(ids)
     year_start, _ = school_year(today or timezone.localdate())
     figures = _school_figures(ids, year_start)
+    introductions = _introductions(figures)
+    answers = _officer_answers(ids)
     # Each school's guidelines (its own and its district's), in title order.
     in_district = defaultdict(list)
     for school in schools:
@@ -529,9 +529,9 @@ def readiness_for(
         r = SchoolReadiness(school=school)
         row = figures[school.pk]
         _agreement_line(r, agreements.get(school.pk), waiting)
-        _guideline_lines(r, row, applying[school.pk], acknowledged, overdue)
+        _guideline_lines(r, staff, applying[school.pk], overdue)
         _introduction_line(r, introductions.get(school.pk, NO_SECTIONS))
-        _event_lines(r, row)
+        _event_lines(r, row, answers[school.pk])
         r.talk_requests_waiting = row["talks"]
         r.lines.append(
             Line(
@@ -611,9 +611,9 @@ def _agreement_line(r: SchoolReadiness, agreement, waiting) -> None:
     )
 
 
-def _guideline_lines(r: SchoolReadiness, row, guidelines, acknowledged, overdue) -> None:
+def _guideline_lines(r: SchoolReadiness, counts, guidelines, overdue) -> None:
     school = r.school
-    staff = {role: row[f"role_{role}"] for role in SCHOOL_STAFF_ROLES}
+    staff = {role: counts.get((school.pk, role, None), 0) for role in SCHOOL_STAFF_ROLES}
     roles = {role: RoleShare(role) for role in SCHOOL_STAFF_ROLES}
     mental_health = RoleShare(Role.MENTAL_HEALTH)
     mental_health_guidelines = 0
@@ -630,7 +630,7 @@ def _guideline_lines(r: SchoolReadiness, row, guidelines, acknowledged, overdue)
         for role in SCHOOL_STAFF_ROLES:
             if role not in guideline.target_roles:
                 continue
-            done = acknowledged.get((school.pk, role, guideline.pk), 0)
+            done = counts.get((school.pk, role, guideline.pk), 0)
             share.total += staff[role]
             share.acknowledged += done
             roles[role].total += staff[role]
@@ -730,7 +730,7 @@ def _introduction_line(r: SchoolReadiness, sections: dict) -> None:
     )
 
 
-def _event_lines(r: SchoolReadiness, row: dict) -> None:
+def _event_lines(r: SchoolReadiness, row: dict, answers: dict) -> None:
     school = r.school
     calendar = cached_reverse("events", school.pk)
     coffee = row["coffee_at"] is not None
@@ -752,11 +752,6 @@ def _event_lines(r: SchoolReadiness, row: dict) -> None:
         )
     )
     r.upcoming_events = row["upcoming"]
-    answers = {
-        answer: row[f"answer_{answer}"]
-        for answer in EventInvitation.Answer.values
-        if row[f"answer_{answer}"]
-    }
     r.officer_invitations = answers
     invited = sum(answers.values())
     if invited:
