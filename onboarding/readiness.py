@@ -234,7 +234,6 @@ def current_agreements(school_ids) -> tuple[dict, dict]:
     rows = (
         Agreement.objects.filter(school_id__in=school_ids)
         .exclude(status=Agreement.Status.SUPERSEDED)
-        .select_related("current_version")
         .order_by("-created_at", "-pk")
     )
     for agreement in rows:
