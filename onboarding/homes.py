@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from events.engagement import MonthFigures, month_figures_for_schools
 from events.models import ClassTalkRequest, Event, EventInvitation, Visit
+from sro_portal.reversing import url_for_each
 
 from .models import AgencyMembership, Agreement, Membership, Role, School
 from .readiness import current_agreements, readiness_for, sort_rows, valid_sort, whose_turn
@@ -154,6 +155,7 @@ def supervisor_home(user, agency_roles) -> dict:
     agreements, waiting = current_agreements(list(schools))
     month = timezone.localdate().replace(day=1)
     figures = month_figures_for_schools(list(schools.values()), month)
+    school_url = url_for_each("school_home")  # one reverse() for every row
     rows = []
     for officer in officers:
         for membership in officer.user.served:
@@ -163,6 +165,7 @@ def supervisor_home(user, agency_roles) -> dict:
                     "officer": officer.user,
                     "agency": officer.agency,
                     "school": membership.school,
+                    "school_url": school_url(membership.school_id),
                     "agreement": agreement,
                     "waiting_for": waiting.get(agreement.pk) if agreement else None,
                     "figures": figures.get(

@@ -189,6 +189,10 @@ class SchoolReadiness:
             return 0
         return round(100 * self.sections_scheduled / self.sections_total)
 
+    @property
+    def school_url(self) -> str:
+        return cached_reverse("school_home", self.school.pk)
+
     def line(self, key: str) -> Line:
         return next(line for line in self.lines if line.key == key)
 
