@@ -12,7 +12,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -467,14 +477,24 @@ def _introductions(figures: dict[int, dict]) -> dict[int, dict]:
             introductionplan__school_id=OuterRef("school_id"), classsection_id=OuterRef("pk")
         )
         takes_part |= Q(school_id__in=by_hand) & Q(Exists(chosen))
-    visits = Visit.objects.filter(school_id=OuterRef("school_id"), section_id=OuterRef("pk"))
-    placed = Q(Exists(visits.filter(status__in=ACTIVE_VISIT)))
-    done = Q(Exists(visits.filter(status=Visit.Status.DONE)))
-    missed = Q(Exists(visits.filter(status=Visit.Status.MISSED)))
+    # A section has at most one active visit (a constraint of Visit): joined, it
+    # says whether the section is placed and whether the visit is done.
+    placed = Q(active_visit__isnull=False)
+    done = Q(active_visit__status=Visit.Status.DONE)
+    missed_visits = Visit.objects.filter(
+        school_id=OuterRef("school_id"), section_id=OuterRef("pk"), status=Visit.Status.MISSED
+    )
+    missed = Q(Exists(missed_visits))
     # Sections the last run could not place, which got a visit since.
     listed = [item.get("section") for plan in plans.values() for item in plan["unplaced"]]
     rows = (
         ClassSection.objects.filter(school_id__in=school_ids)
+        .alias(
+            active_visit=FilteredRelation(
+                "visits",
+                condition=Q(visits__status__in=ACTIVE_VISIT, visits__school_id=F("school_id")),
+            )
+        )
         .values("school_id")
         .annotate(
             total=Count("pk", filter=takes_part),
