@@ -269,3 +269,36 @@ def test_introductions_count_the_sections_of_the_periods_or_the_hand_picked_ones
     plan.save()
     plan.sections.set([ninth, tenth])
     assert _coverage(world) == (2, 1, 1, 1, 0)
+
+
+def test_someone_who_acknowledged_two_versions_that_count_is_counted_once(world):
+    guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
+    first = guideline.current_version
+    # A second version that does not ask again: the first still counts.
+    second = f.GuidelineVersionFactory(guideline=guideline, number=2)
+    guideline.current_version = second
+    guideline.save()
+    f.AcknowledgmentFactory(person=world.staff, version=first)
+    f.AcknowledgmentFactory(person=world.staff, version=second)
+    r = readiness_for([world.school])[world.school.pk]
+    share = next(g for g in r.guidelines if g.guideline == guideline)
+    assert (share.acknowledged, share.total) == (1, 1)
+
+
+def test_the_district_table_names_nobody_but_counts_the_same(world):
+    f.published_guideline(
+        school=world.school, due_date=timezone.localdate() - timezone.timedelta(days=3)
+    )
+    type(world.staff_membership).objects.filter(pk=world.staff_membership.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=60)
+    )
+    named = readiness_for([world.school])[world.school.pk]
+    unnamed = readiness_for([world.school], name_overdue=False)[world.school.pk]
+    assert named.guidelines[0].overdue and not unnamed.guidelines[0].overdue
+    assert [(line.key, line.state) for line in named.lines] == [
+        (line.key, line.state) for line in unnamed.lines
+    ]
+    assert (named.acknowledged, named.to_acknowledge) == (
+        unnamed.acknowledged,
+        unnamed.to_acknowledge,
+    )
