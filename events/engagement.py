@@ -83,20 +83,23 @@ def _count_invitation(cell: MonthFigures, attended, kind, starts_at, ends_at) ->
 
 
 def month_figures_for_schools(
-    schools: list[School], month: date
+    schools: list[School], month: date, officers: set[tuple[int, int]] | None = None
 ) -> dict[tuple[int, int], MonthFigures]:
     """{(school_id, officer_id): figures} for one month (in each school's zone), for
-    the officers serving these schools: three queries whatever the number of schools
-    (for the supervisor's home and the district table), counted in the database."""
+    the officers serving these schools, or the (school_id, officer_id) pairs
+    `officers` when the caller has them: two or three queries whatever the number of
+    schools (for the supervisor's home and the district table), counted in the
+    database."""
     from onboarding.models import Membership, Role
 
     if not schools:
         return {}
-    officers = set(
-        Membership.objects.active()
-        .filter(school__in=schools, role=Role.SRO)
-        .values_list("school_id", "user_id")
-    )
+    if officers is None:
+        officers = set(
+            Membership.objects.active()
+            .filter(school__in=schools, role=Role.SRO)
+            .values_list("school_id", "user_id")
+        )
     officer_ids = {user_id for _, user_id in officers}
     cells: dict[tuple[int, int], MonthFigures] = {
         key: MonthFigures(month=month) for key in officers

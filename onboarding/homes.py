@@ -154,7 +154,8 @@ def supervisor_home(user, agency_roles) -> dict:
     schools = {m.school_id: m.school for o in officers for m in o.user.served}
     agreements, waiting = current_agreements(list(schools))
     month = timezone.localdate().replace(day=1)
-    figures = month_figures_for_schools(list(schools.values()), month)
+    served = {(m.school_id, o.user_id) for o in officers for m in o.user.served}
+    figures = month_figures_for_schools(list(schools.values()), month, served)
     school_url = url_for_each("school_home")  # one reverse() for every row
     rows = []
     for officer in officers:
