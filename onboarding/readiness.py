@@ -259,14 +259,14 @@ def current_agreements(school_ids) -> tuple[dict, dict]:
     return chosen, waiting
 
 
-def _per_school(queryset, school: str = "school") -> Coalesce:
+def _per_school(queryset) -> Coalesce:
     """How many rows of `queryset` belong to the outer school: a correlated count,
     so that counts of several tables fit in one query without the row
     multiplication of joining them all."""
     counted = (
-        queryset.filter(**{school: OuterRef("pk")})
+        queryset.filter(school=OuterRef("pk"))
         .order_by()
-        .values(school)
+        .values("school")
         .annotate(n=Count("pk"))
         .values("n")
     )
@@ -383,8 +383,8 @@ def _staff(school_ids, guidelines) -> dict[tuple[int, str, int | None], int]:
 
 def _overdue(schools, guidelines, today: date | None) -> dict[tuple[int, int], list[User]]:
     """{(school_id, guideline_id): the people overdue, by name}. One query for the
-    people who have not acknowledged and whose due date may be past (a day of margin
-    covers every time zone); status_of decides exactly, in each school's zone."""
+    people who have not acknowledged and whose due date may be past (with a margin
+    for every time zone); status_of decides exactly, in each school's zone."""
     days = {s.pk: today or timezone.localdate(timezone=s.zone) for s in schools}
     latest = max(days.values())
     by_district = defaultdict(list)
@@ -408,7 +408,8 @@ def _overdue(schools, guidelines, today: date | None) -> dict[tuple[int, int], l
             version__guideline=guideline,
             version__number__gte=required.number,
         )
-        # Joined before the start of the day `latest - window` (in any zone): overdue.
+        # Someone who joined later is still within their own window in every zone
+        # (a local midnight falls at most 12 hours after UTC midnight).
         window_start = datetime.combine(
             latest - timedelta(days=required.join_window_days), time.min, tzinfo=UTC
         ) + timedelta(hours=14)
@@ -522,9 +523,10 @@ def readiness_for(
     schools, *, today: date | None = None, name_overdue: bool = True
 ) -> dict[int, SchoolReadiness]:
     """{school_id: SchoolReadiness} for these schools, in a constant number of
-    queries (about nine) whatever their number: every figure is counted in the
-    database. `name_overdue=False` leaves out who is overdue (the district table
-    shows no names), which saves reading those people."""
+    queries whatever their number (seven; two more when an agreement waits for
+    signatures, one less without names): every figure is counted in the database.
+    `name_overdue=False` leaves out who is overdue (the district table shows no
+    names), which saves reading those people."""
     schools = list(schools)
     if not schools:
         return {}
