@@ -143,20 +143,20 @@ class District(models.Model):
 
 class SchoolQuerySet(models.QuerySet):
     def with_setup(self):
-        """Counts and key people for overview tables, in a fixed number of queries."""
+        """Counts and key people for overview tables, in a fixed number of queries.
+
+        Both counts read the one join of the memberships, a row per membership, so
+        they are plain counts (a distinct count sorts every membership of every
+        school): filter this queryset across no other multi-valued relation."""
         active = Q(memberships__is_active=True, memberships__user__is_active=True)
         return (
             self.select_related("district")
             .annotate(
                 staff_count=Count(
-                    "memberships",
-                    filter=active & Q(memberships__role__in=SCHOOL_STAFF_ROLES),
-                    distinct=True,
+                    "memberships", filter=active & Q(memberships__role__in=SCHOOL_STAFF_ROLES)
                 ),
                 mental_health_count=Count(
-                    "memberships",
-                    filter=active & Q(memberships__role=Role.MENTAL_HEALTH),
-                    distinct=True,
+                    "memberships", filter=active & Q(memberships__role=Role.MENTAL_HEALTH)
                 ),
             )
             .prefetch_related(

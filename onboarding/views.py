@@ -204,13 +204,23 @@ def agency_home(request, agency_id: int):
         )
         .order_by("user__full_name")
     )
+    # One reverse() per kind of link, not one per row.
+    school_url = url_for_each("school_home")
+    week_url = url_for_each("agency_officer_week", agency.pk)
+    for officer in officers:
+        officer.row_week_url = week_url(officer.user_id)
+        for membership in officer.user.served:
+            membership.row_school_url = school_url(membership.school_id)
     return render(request, "onboarding/agency_home.html", {"agency": agency, "officers": officers})
 
 
 @login_required
 def district_home(request, district_id: int):
     district = access.get_district_for_admin(request, district_id)
-    schools = School.objects.with_setup().filter(district=district).order_by("name")
+    schools = list(School.objects.with_setup().filter(district=district).order_by("name"))
+    school_url = url_for_each("school_home")  # one reverse() for every row
+    for school in schools:
+        school.row_url = school_url(school.pk)
     agencies = district.agencies.annotate(
         officer_count=Count(
             "memberships",
