@@ -38,6 +38,7 @@ from .models import (
     Role,
     School,
     User,
+    leader_names,
 )
 from .readiness import RULE, readiness_for, school_year, school_year_label
 from .roster import RowError, find_oneroster_org, parse_oneroster_users, parse_simple_csv
@@ -217,10 +218,19 @@ def agency_home(request, agency_id: int):
 @login_required
 def district_home(request, district_id: int):
     district = access.get_district_for_admin(request, district_id)
-    schools = list(School.objects.with_setup().filter(district=district).order_by("name"))
+    schools = list(
+        School.objects.with_staff_counts()
+        .filter(district=district)
+        .only("name", "level", "district_id")
+        .order_by("name")
+    )
+    leaders = leader_names([school.pk for school in schools])
     school_url = url_for_each("school_home")  # one reverse() for every row
     for school in schools:
+        # What each row shows, built here once rather than by loops in the template.
         school.row_url = school_url(school.pk)
+        school.row_principals = ", ".join(leaders[school.pk][Role.PRINCIPAL])
+        school.row_officers = ", ".join(leaders[school.pk][Role.SRO])
     agencies = district.agencies.annotate(
         officer_count=Count(
             "memberships",
