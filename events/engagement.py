@@ -2,9 +2,9 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 
 from onboarding.models import School, User
@@ -83,70 +83,74 @@ def _count_invitation(cell: MonthFigures, attended, kind, starts_at, ends_at) ->
 
 
 def month_figures_for_schools(
-    schools: list[School], month: date
+    schools: list[School], month: date, officers: set[tuple[int, int]] | None = None
 ) -> dict[tuple[int, int], MonthFigures]:
     """{(school_id, officer_id): figures} for one month (in each school's zone), for
-    the officers serving these schools: three queries whatever the number of schools
-    (for the supervisor's home and the district table)."""
+    the officers serving these schools, or the (school_id, officer_id) pairs
+    `officers` when the caller has them: two or three queries whatever the number of
+    schools (for the supervisor's home and the district table), counted in the
+    database."""
     from onboarding.models import Membership, Role
 
     if not schools:
         return {}
-    zones = {s.pk: s.zone for s in schools}
-    after = month + timedelta(days=32)
-    next_month = date(after.year, after.month, 1)
-    # A day of margin either side covers every zone; exact months are cut in Python.
-    start = datetime.combine(month - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-    end = datetime.combine(next_month + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
-    officers = set(
-        Membership.objects.active()
-        .filter(school__in=schools, role=Role.SRO)
-        .values_list("school_id", "user_id")
-    )
+    if officers is None:
+        officers = set(
+            Membership.objects.active()
+            .filter(school__in=schools, role=Role.SRO)
+            .values_list("school_id", "user_id")
+        )
     officer_ids = {user_id for _, user_id in officers}
     cells: dict[tuple[int, int], MonthFigures] = {
         key: MonthFigures(month=month) for key in officers
     }
-
-    def cell_for(school_id, user_id, starts_at):
-        local = starts_at.astimezone(zones[school_id])
-        if (local.year, local.month) != (month.year, month.month):
-            return None
-        return cells.setdefault((school_id, user_id), MonthFigures(month=month))
-
+    # The month's bounds differ by zone: one condition per zone of these schools.
+    after = month + timedelta(days=32)
+    next_month = date(after.year, after.month, 1)
+    by_zone = defaultdict(list)
+    for school in schools:
+        by_zone[school.zone].append(school.pk)
+    invited_in_month, done_in_month = Q(), Q()
+    for zone, school_ids in by_zone.items():
+        start = datetime.combine(month, datetime.min.time(), tzinfo=zone)
+        end = datetime.combine(next_month, datetime.min.time(), tzinfo=zone)
+        invited_in_month |= Q(
+            event__school_id__in=school_ids, event__starts_at__gte=start, event__starts_at__lt=end
+        )
+        done_in_month |= Q(school_id__in=school_ids, starts_at__gte=start, starts_at__lt=end)
+    # Counted per kind of event, answer and length: a few rows per officer and school.
     rows = (
         EventInvitation.objects.filter(
-            user_id__in=officer_ids,
-            event__school__in=schools,
-            event__cancelled_at__isnull=True,
-            event__starts_at__gte=start,
-            event__starts_at__lt=end,
+            invited_in_month, user_id__in=officer_ids, event__cancelled_at__isnull=True
         )
-        .values_list(
+        .values(
             "event__school_id",
             "user_id",
             "attended",
             "event__kind",
-            "event__starts_at",
-            "event__ends_at",
+            length=F("event__ends_at") - F("event__starts_at"),
         )
+        .annotate(n=Count("pk"))
+        .values_list("event__school_id", "user_id", "attended", "event__kind", "length", "n")
         .order_by()
     )
-    for school_id, user_id, attended, kind, starts_at, ends_at in rows:
-        cell = cell_for(school_id, user_id, starts_at)
-        if cell is not None:
-            _count_invitation(cell, attended, kind, starts_at, ends_at)
-    done = Visit.objects.filter(
-        school__in=schools,
-        officer_id__in=officer_ids,
-        status=Visit.Status.DONE,
-        starts_at__gte=start,
-        starts_at__lt=end,
-    ).values_list("school_id", "officer_id", "starts_at")
-    for school_id, user_id, starts_at in done:
-        cell = cell_for(school_id, user_id, starts_at)
-        if cell is not None:
-            cell.introductions += 1
+    for school_id, user_id, attended, kind, length, n in rows:
+        cell = cells.setdefault((school_id, user_id), MonthFigures(month=month))
+        cell.invited += n
+        if attended:
+            cell.attended += n
+            cell.minutes += n * int(length.total_seconds() // 60)
+            if kind == EventKind.CLASS_TALK:
+                cell.class_talks += n
+    done = (
+        Visit.objects.filter(done_in_month, officer_id__in=officer_ids, status=Visit.Status.DONE)
+        .values("school_id", "officer_id")
+        .annotate(n=Count("pk"))
+        .values_list("school_id", "officer_id", "n")
+        .order_by()
+    )
+    for school_id, user_id, n in done:
+        cells.setdefault((school_id, user_id), MonthFigures(month=month)).introductions = n
     return cells
 
 

@@ -111,6 +111,9 @@ def get_school_access(request, school_id: int) -> SchoolAccess:
     if cached is not None and cached.school.pk == school_id:
         return cached
     user = request.user
+    access = _member_access(request, school_id)
+    if access is not None:
+        return _entered(request, access)
     school = (
         School.objects.select_related("district")
         .annotate(
@@ -136,10 +139,38 @@ def get_school_access(request, school_id: int) -> SchoolAccess:
     )
     if access.role is None and not access.is_district_admin and not access.is_supervisor:
         raise Http404
+    return _entered(request, access)
+
+
+def _member_access(request, school_id: int) -> SchoolAccess | None:
+    """The access of a person who is a member of the school and neither supervises
+    an agency nor administers a district (nearly everybody), from the memberships the
+    navigation bar reads anyway: no query of its own. None when that does not settle
+    it; then `get_school_access` asks the database."""
+    from .context_processors import navigation_for
+
+    nav = navigation_for(request)
+    if nav.holds("supervises_agency") or nav.holds("administers_district"):
+        return None
+    for membership in nav.memberships:
+        if membership.school_id == school_id:
+            return SchoolAccess(
+                school=membership.school,
+                role=membership.role,
+                is_district_admin=False,
+                is_supervisor=False,
+                membership=membership,
+            )
+    # Neither a member nor holding a wider role: no reach, whether or not the school
+    # exists (a 404 either way, as below).
+    raise Http404
+
+
+def _entered(request, access: SchoolAccess) -> SchoolAccess:
     # Times on this school's pages show in the school's own zone.
-    timezone.activate(school.zone)
-    if request.session.get("current_school_id") != school.pk:
-        request.session["current_school_id"] = school.pk
+    timezone.activate(access.school.zone)
+    if request.session.get("current_school_id") != access.school.pk:
+        request.session["current_school_id"] = access.school.pk
     request._school_access = access
     return access
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from events.engagement import MonthFigures, month_figures_for_schools
 from events.models import ClassTalkRequest, Event, EventInvitation, Visit
+from sro_portal.reversing import url_for_each
 
 from .models import AgencyMembership, Agreement, Membership, Role, School
 from .readiness import current_agreements, readiness_for, sort_rows, valid_sort, whose_turn
@@ -161,7 +162,9 @@ def supervisor_home(user, agency_roles) -> dict:
     schools = {m.school_id: m.school for o in officers for m in o.user.served}
     agreements, waiting = current_agreements(list(schools))
     month = timezone.localdate().replace(day=1)
-    figures = month_figures_for_schools(list(schools.values()), month)
+    served = {(m.school_id, o.user_id) for o in officers for m in o.user.served}
+    figures = month_figures_for_schools(list(schools.values()), month, served)
+    school_url = url_for_each("school_home")  # one reverse() for every row
     rows = []
     for officer in officers:
         for membership in officer.user.served:
@@ -171,6 +174,7 @@ def supervisor_home(user, agency_roles) -> dict:
                     "officer": officer.user,
                     "agency": officer.agency,
                     "school": membership.school,
+                    "school_url": school_url(membership.school_id),
                     "agreement": agreement,
                     "waiting_for": waiting.get(agreement.pk) if agreement else None,
                     "figures": figures.get(
@@ -186,7 +190,7 @@ def supervisor_home(user, agency_roles) -> dict:
 def district_table(district_ids, sort: str) -> dict:
     sort = valid_sort(sort)
     schools = list(School.objects.filter(district__in=district_ids).select_related("district"))
-    readiness = readiness_for(schools)
+    readiness = readiness_for(schools, name_overdue=False)
     month = timezone.localdate().replace(day=1)
     figures = month_figures_for_schools(schools, month)
     engagement = defaultdict(lambda: MonthFigures(month=month))

@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 import zoneinfo
+from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
@@ -142,23 +143,27 @@ class District(models.Model):
 
 
 class SchoolQuerySet(models.QuerySet):
+    def with_staff_counts(self):
+        """Each school's `staff_count` and `mental_health_count` (active people).
+
+        Both counts read the one join of the memberships, a row per membership, so
+        they are plain counts (a distinct count sorts every membership of every
+        school): filter this queryset across no other multi-valued relation."""
+        active = Q(memberships__is_active=True, memberships__user__is_active=True)
+        return self.annotate(
+            staff_count=Count(
+                "memberships", filter=active & Q(memberships__role__in=SCHOOL_STAFF_ROLES)
+            ),
+            mental_health_count=Count(
+                "memberships", filter=active & Q(memberships__role=Role.MENTAL_HEALTH)
+            ),
+        )
+
     def with_setup(self):
         """Counts and key people for overview tables, in a fixed number of queries."""
-        active = Q(memberships__is_active=True, memberships__user__is_active=True)
         return (
-            self.select_related("district")
-            .annotate(
-                staff_count=Count(
-                    "memberships",
-                    filter=active & Q(memberships__role__in=SCHOOL_STAFF_ROLES),
-                    distinct=True,
-                ),
-                mental_health_count=Count(
-                    "memberships",
-                    filter=active & Q(memberships__role=Role.MENTAL_HEALTH),
-                    distinct=True,
-                ),
-            )
+            self.with_staff_counts()
+            .select_related("district")
             .prefetch_related(
                 Prefetch(
                     "memberships",
@@ -170,6 +175,22 @@ class SchoolQuerySet(models.QuerySet):
                 )
             )
         )
+
+
+def leader_names(school_ids) -> dict[int, dict[str, list[str]]]:
+    """{school_id: {"principal": [names], "sro": [names]}} of the active principals
+    and officers of these schools, by name: plain rows for tables of many schools
+    (no person objects)."""
+    names = defaultdict(lambda: {Role.PRINCIPAL: [], Role.SRO: []})
+    rows = (
+        Membership.objects.active()
+        .filter(school_id__in=school_ids, role__in=[Role.PRINCIPAL, Role.SRO])
+        .order_by("user__full_name", "pk")
+        .values_list("school_id", "role", "user__full_name")
+    )
+    for school_id, role, name in rows:
+        names[school_id][role].append(name)
+    return names
 
 
 class School(models.Model):

@@ -1,19 +1,33 @@
 """Is a school ready for its School Resource Officer? Computed from the real data.
 
 `readiness_for(schools)` answers for any number of schools in a constant number of
-queries: one query per kind of data for all the schools at once, then the lines are
-assembled in Python. The principal's dashboard, the district table and its CSV all
-read the same `SchoolReadiness` objects.
+queries: the figures are counted in the database for all the schools at once (rows
+per school, per role and guideline, never a row per person), then the lines are
+worded in Python. Only the people a line names are read: whose signature an
+agreement waits for, and who is overdue. The principal's dashboard, the district
+table and its CSV all read the same `SchoolReadiness` objects.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import (
+    ACTIVE_VISIT,
     ClassSection,
     ClassTalkRequest,
     Event,
@@ -23,7 +37,7 @@ from events.models import (
     Visit,
 )
 from expectations.models import Acknowledgment, Guideline
-from expectations.status import ACKNOWLEDGED, OVERDUE, status_of
+from expectations.status import OVERDUE, status_of
 from sro_portal.reversing import cached_reverse
 
 from .agreements import next_party
@@ -32,6 +46,7 @@ from .models import (
     Agreement,
     Membership,
     Role,
+    School,
     Signature,
     SigningParty,
     User,
@@ -184,6 +199,10 @@ class SchoolReadiness:
             return 0
         return round(100 * self.sections_scheduled / self.sections_total)
 
+    @property
+    def school_url(self) -> str:
+        return cached_reverse("school_home", self.school.pk)
+
     def line(self, key: str) -> Line:
         return next(line for line in self.lines if line.key == key)
 
@@ -229,7 +248,6 @@ def current_agreements(school_ids) -> tuple[dict, dict]:
     rows = (
         Agreement.objects.filter(school_id__in=school_ids)
         .exclude(status=Agreement.Status.SUPERSEDED)
-        .select_related("current_version")
         .order_by("-created_at", "-pk")
     )
     for agreement in rows:
@@ -241,147 +259,305 @@ def current_agreements(school_ids) -> tuple[dict, dict]:
     return chosen, waiting
 
 
-@dataclass(frozen=True, slots=True)
-class _Member:
-    """What the readiness lines read of one membership: plain rows, not models (a
-    district has thousands of them)."""
-
-    user_id: int
-    role: str
-    created_at: object
-    full_name: str
-
-    @property
-    def user(self) -> User:
-        """The person, as far as the readiness lines name them (only the overdue)."""
-        return User(pk=self.user_id, full_name=self.full_name)
-
-
-def _memberships(school_ids) -> dict[int, list[_Member]]:
-    by_school = defaultdict(list)
-    rows = (
-        Membership.objects.active()
-        .filter(school_id__in=school_ids, role__in=[*SCHOOL_STAFF_ROLES, Role.SRO])
-        .order_by("user__full_name")
-        .values_list("school_id", "user_id", "role", "created_at", "user__full_name")
+def _per_school(queryset) -> Coalesce:
+    """How many rows of `queryset` belong to the outer school: a correlated count,
+    so that counts of several tables fit in one query without the row
+    multiplication of joining them all."""
+    counted = (
+        queryset.filter(school=OuterRef("pk"))
+        .order_by()
+        .values("school")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    for school_id, user_id, role, created_at, full_name in rows:
-        by_school[school_id].append(_Member(user_id, role, created_at, full_name))
-    return by_school
+    return Coalesce(Subquery(counted), 0)
 
 
-def _guidelines(schools) -> tuple[list[Guideline], dict]:
-    guidelines = list(
+def _school_figures(school_ids, year_start) -> dict[int, dict]:
+    """{school_id: {...}}: upcoming events, the last family coffee hour of the school
+    year, class-talk requests waiting and the introduction plan ("plan_selection"...;
+    None without a plan). One query, one row per school."""
+    now = timezone.now()
+    events = Event.objects.active()
+    coffee = (
+        events.filter(school=OuterRef("pk"), kind=EventKind.COFFEE_HOUR)
+        .filter(Q(starts_at__gt=now) | Q(starts_at__date__gte=year_start))
+        .order_by("-starts_at", "-pk")
+    )
+    rows = (
+        School.objects.filter(pk__in=school_ids)
+        .values("pk")
+        .annotate(
+            upcoming=_per_school(events.filter(starts_at__gt=now)),
+            talks=_per_school(
+                ClassTalkRequest.objects.filter(status=ClassTalkRequest.Status.PENDING)
+            ),
+            coffee_title=Subquery(coffee.values("title")[:1]),
+            coffee_at=Subquery(coffee.values("starts_at")[:1]),
+            plan_selection=F("introduction_plan__selection"),
+            plan_grades=F("introduction_plan__grades"),
+            plan_unplaced=F("introduction_plan__unplaced"),
+        )
+        .order_by()
+    )
+    return {row.pop("pk"): row for row in rows}
+
+
+def _officer_answers(school_ids) -> dict[int, dict[str, int]]:
+    """{school_id: {answer: count}}: the answers of the officers of any of these
+    schools (as the district table has always counted them) to their invitations to
+    the school's upcoming events. One query."""
+    officers = Membership.objects.active().filter(school_id__in=school_ids, role=Role.SRO)
+    answers = defaultdict(dict)
+    for school_id, answer, n in (
+        EventInvitation.objects.filter(
+            event__school_id__in=school_ids,
+            event__cancelled_at__isnull=True,
+            event__starts_at__gt=timezone.now(),
+            user_id__in=officers.values("user_id"),
+        )
+        .values("event__school_id", "answer")
+        .annotate(n=Count("pk"))
+        .values_list("event__school_id", "answer", "n")
+        .order_by()
+    ):
+        answers[school_id][answer] = n
+    return answers
+
+
+def _guidelines(schools) -> list[Guideline]:
+    return list(
         Guideline.objects.filter(
             Q(school__in=[s.pk for s in schools])
             | Q(district__in={s.district_id for s in schools}),
             current_version__isnull=False,
         )
-        .select_related("current_version", "required_version")
+        .select_related("required_version")
         .order_by("title")
     )
-    latest = {}
-    if guidelines:
-        for row in (
-            Acknowledgment.objects.filter(version__guideline__in=guidelines)
-            .values("person_id", "version__guideline_id")
-            .annotate(number=Max("version__number"))
+
+
+def _staff(school_ids, guidelines) -> dict[tuple[int, str, int | None], int]:
+    """{(school_id, role, None): the school's staff of that role} and
+    {(school_id, role, guideline_id): those whose acknowledgment counts for the
+    guideline}. One query, counted in the database.
+
+    Where the required version is the current one (most guidelines), one version
+    counts and a person acknowledges it once: counting the joined acknowledgments is
+    exact. Where later versions count too, a person may have acknowledged several:
+    those guidelines count the people who have one (a semi-join, no double count)."""
+    members = (
+        Membership.objects.active()
+        .filter(school_id__in=school_ids, role__in=SCHOOL_STAFF_ROLES)
+        .values("school_id", "role")
+        .order_by()
+    )
+    parts = [members.annotate(guideline_id=Value(None, IntegerField()), n=Count("pk"))]
+    one = [
+        g.current_version_id for g in guidelines if g.required_version_id == g.current_version_id
+    ]
+    if one:
+        parts.append(
+            members.filter(user__acknowledgments__version__in=one).annotate(
+                guideline_id=F("user__acknowledgments__version__guideline"), n=Count("pk")
+            )
+        )
+    for guideline in guidelines:
+        if guideline.required_version_id == guideline.current_version_id:
+            continue
+        counting = Acknowledgment.objects.filter(
+            person=OuterRef("user_id"),
+            version__guideline=guideline,
+            version__number__gte=guideline.required_version.number,
+        )
+        parts.append(
+            members.filter(Exists(counting)).annotate(
+                guideline_id=Value(guideline.pk), n=Count("pk")
+            )
+        )
+    rows = (
+        parts[0].union(*parts[1:], all=True).values_list("school_id", "role", "guideline_id", "n")
+    )
+    return {(school_id, role, guideline_id): n for school_id, role, guideline_id, n in rows}
+
+
+def _overdue(schools, guidelines, today: date | None) -> dict[tuple[int, int], list[User]]:
+    """{(school_id, guideline_id): the people overdue, by name}. One query for the
+    people who have not acknowledged and whose due date may be past (with a margin
+    for every time zone); status_of decides exactly, in each school's zone."""
+    days = {s.pk: today or timezone.localdate(timezone=s.zone) for s in schools}
+    latest = max(days.values())
+    by_district = defaultdict(list)
+    for school in schools:
+        by_district[school.district_id].append(school.pk)
+    parts = []
+    for guideline in guidelines:
+        required = guideline.required_version
+        if required is None or required.due_date >= latest:
+            continue
+        roles = [r for r in guideline.target_roles if r in SCHOOL_STAFF_ROLES]
+        school_ids = (
+            [guideline.school_id]
+            if guideline.school_id in days
+            else by_district.get(guideline.district_id, [])
+        )
+        if not roles or not school_ids:
+            continue
+        counting = Acknowledgment.objects.filter(
+            person=OuterRef("user_id"),
+            version__guideline=guideline,
+            version__number__gte=required.number,
+        )
+        # Someone who joined later is still within their own window in every zone
+        # (a local midnight falls at most 12 hours after UTC midnight).
+        window_start = datetime.combine(
+            latest - timedelta(days=required.join_window_days), time.min, tzinfo=UTC
+        ) + timedelta(hours=14)
+        parts.append(
+            Membership.objects.active()
+            .filter(school_id__in=school_ids, role__in=roles)
+            .filter(Q(created_at__lte=required.published_at) | Q(created_at__lt=window_start))
+            .exclude(Exists(counting))
+            .values_list(
+                "school_id", "user_id", "created_at", "user__full_name", Value(guideline.pk)
+            )
             .order_by()
-        ):
-            latest[(row["person_id"], row["version__guideline_id"])] = row["number"]
-    return guidelines, latest
+        )
+    if not parts:
+        return {}
+    zones = {s.pk: s.zone for s in schools}
+    required = {g.pk: g.required_version for g in guidelines}
+    overdue = defaultdict(list)
+    for school_id, user_id, joined_at, full_name, guideline_id in sorted(
+        parts[0].union(*parts[1:], all=True), key=lambda row: (row[3], row[1])
+    ):
+        status = status_of(
+            required[guideline_id],
+            joined_at=joined_at,
+            acknowledged_number=None,
+            today=days[school_id],
+            zone=zones[school_id],
+        )
+        if status == OVERDUE:
+            overdue[(school_id, guideline_id)].append(User(pk=user_id, full_name=full_name))
+    return overdue
 
 
-def _introductions(school_ids) -> tuple[dict, dict, dict]:
+def _introductions(figures: dict[int, dict]) -> dict[int, dict]:
+    """{school_id: {"total", "scheduled", "done", "missed", "unplaced"}}: the class
+    sections taking part in each school's introductions (by the plan in `figures`)
+    and where their visits stand, counted in the database. One query."""
+    school_ids = list(figures)
     plans = {
-        plan.school_id: plan
-        for plan in IntroductionPlan.objects.filter(school_id__in=school_ids).prefetch_related(
-            "periods", "sections"
-        )
+        school_id: {
+            "selection": row["plan_selection"],
+            "grades": row["plan_grades"],
+            "unplaced": row["plan_unplaced"],
+        }
+        for school_id, row in figures.items()
+        if row["plan_selection"] is not None
     }
-    sections = defaultdict(list)
-    for section in ClassSection.objects.filter(school_id__in=school_ids).only(
-        "pk", "school_id", "grade", "period_id"
-    ):
-        plan = plans.get(section.school_id)
-        if plan is None or plan.takes_part(section):
-            sections[section.school_id].append(section.pk)
-    visits = defaultdict(dict)  # school -> {section: set(status)}
-    for school_id, section_id, status in Visit.objects.filter(school_id__in=school_ids).values_list(
-        "school_id", "section_id", "status"
-    ):
-        visits[school_id].setdefault(section_id, set()).add(status)
-    return plans, sections, visits
-
-
-def _events(school_ids, officer_ids, year_start) -> tuple[dict, dict, dict]:
-    """Upcoming events per school, coffee hours this school year, and the officers'
-    answers to their invitations to upcoming events."""
-    now = timezone.now()
-    upcoming, coffee = defaultdict(list), defaultdict(list)
-    for event in (
-        Event.objects.active()
-        .filter(school_id__in=school_ids)
-        .filter(
-            Q(starts_at__gt=now) | Q(kind=EventKind.COFFEE_HOUR, starts_at__date__gte=year_start)
+    # The choice of IntroductionPlan.takes_part, as a condition on the sections.
+    Selection = IntroductionPlan.Selection
+    takes_part = Q(school_id__in=[i for i in school_ids if i not in plans]) | Q(
+        school_id__in=[i for i, p in plans.items() if p["selection"] == Selection.ALL]
+    )
+    for school_id, plan in plans.items():
+        if plan["selection"] == Selection.GRADES:
+            grades = IntroductionPlan(grades=plan["grades"]).grade_list
+            takes_part |= Q(school_id=school_id, grade__in=grades)
+    by_period = [i for i, p in plans.items() if p["selection"] == Selection.PERIODS]
+    by_hand = [i for i, p in plans.items() if p["selection"] == Selection.HAND]
+    if by_period:
+        periods = IntroductionPlan.periods.through.objects.filter(
+            introductionplan__school_id=OuterRef("school_id"), period_id=OuterRef("period_id")
         )
-        .only("pk", "school_id", "kind", "title", "starts_at")
-        .order_by("starts_at")
-    ):
-        if event.starts_at > now:
-            upcoming[event.school_id].append(event)
-        if event.kind == EventKind.COFFEE_HOUR:
-            coffee[event.school_id].append(event)
-    answers = defaultdict(lambda: defaultdict(int))
-    for school_id, answer in EventInvitation.objects.filter(
-        event__school_id__in=school_ids,
-        event__cancelled_at__isnull=True,
-        event__starts_at__gt=now,
-        user_id__in=officer_ids,
-    ).values_list("event__school_id", "answer"):
-        answers[school_id][answer] += 1
-    return upcoming, coffee, answers
-
-
-def _talk_requests(school_ids) -> dict[int, int]:
-    return dict(
-        ClassTalkRequest.objects.filter(
-            school_id__in=school_ids, status=ClassTalkRequest.Status.PENDING
+        takes_part |= Q(school_id__in=by_period) & Q(Exists(periods))
+    if by_hand:
+        chosen = IntroductionPlan.sections.through.objects.filter(
+            introductionplan__school_id=OuterRef("school_id"), classsection_id=OuterRef("pk")
+        )
+        takes_part |= Q(school_id__in=by_hand) & Q(Exists(chosen))
+    # A section has at most one active visit (a constraint of Visit): joined, it
+    # says whether the section is placed and whether the visit is done.
+    placed = Q(active_visit__isnull=False)
+    done = Q(active_visit__status=Visit.Status.DONE)
+    missed_visits = Visit.objects.filter(
+        school_id=OuterRef("school_id"), section_id=OuterRef("pk"), status=Visit.Status.MISSED
+    )
+    missed = Q(Exists(missed_visits))
+    # Sections the last run could not place, which got a visit since.
+    listed = [item.get("section") for plan in plans.values() for item in plan["unplaced"]]
+    rows = (
+        ClassSection.objects.filter(school_id__in=school_ids)
+        .alias(
+            active_visit=FilteredRelation(
+                "visits",
+                condition=Q(visits__status__in=ACTIVE_VISIT, visits__school_id=F("school_id")),
+            )
         )
         .values("school_id")
-        .annotate(n=Count("pk"))
-        .values_list("school_id", "n")
+        .annotate(
+            total=Count("pk", filter=takes_part),
+            scheduled=Count("pk", filter=takes_part & placed),
+            done=Count("pk", filter=takes_part & done),
+            missed=Count("pk", filter=takes_part & ~placed & missed),
+            placed_since=Count("pk", filter=Q(pk__in=[i for i in listed if i]) & placed),
+        )
+        .order_by()
     )
+    figures = {row["school_id"]: {**row, "unplaced": 0} for row in rows}
+    for school_id, plan in plans.items():
+        row = figures.setdefault(school_id, {**NO_SECTIONS})
+        row["unplaced"] = len(plan["unplaced"]) - row["placed_since"]
+    return figures
+
+
+NO_SECTIONS = {"total": 0, "scheduled": 0, "done": 0, "missed": 0, "placed_since": 0, "unplaced": 0}
 
 
 # --- Assembling ----------------------------------------------------------------
 
 
-def readiness_for(schools, *, today: date | None = None) -> dict[int, SchoolReadiness]:
+def readiness_for(
+    schools, *, today: date | None = None, name_overdue: bool = True
+) -> dict[int, SchoolReadiness]:
     """{school_id: SchoolReadiness} for these schools, in a constant number of
-    queries (about eleven) whatever their number."""
+    queries whatever their number (seven; two more when an agreement waits for
+    signatures, one less without names): every figure is counted in the database.
+    `name_overdue=False` leaves out who is overdue (the district table shows no
+    names), which saves reading those people."""
     schools = list(schools)
     if not schools:
         return {}
     ids = [s.pk for s in schools]
     agreements, waiting = current_agreements(ids)
-    memberships = _memberships(ids)
-    guidelines, latest = _guidelines(schools)
-    plans, sections, visits = _introductions(ids)
-    officer_ids = {m.user_id for ms in memberships.values() for m in ms if m.role == Role.SRO}
-    some_today = today or timezone.localdate()
-    year_start, _ = school_year(some_today)
-    upcoming, coffee, answers = _events(ids, officer_ids, year_start)
-    talks = _talk_requests(ids)
+    guidelines = _guidelines(schools)
+    staff = _staff(ids, guidelines)
+    overdue = _overdue(schools, guidelines, today) if name_overdue else {}
+    year_start, _ = school_year(today or timezone.localdate())
+    figures = _school_figures(ids, year_start)
+    introductions = _introductions(figures)
+    answers = _officer_answers(ids)
+    # Each school's guidelines (its own and its district's), in title order.
+    in_district = defaultdict(list)
+    for school in schools:
+        in_district[school.district_id].append(school.pk)
+    applying = defaultdict(list)
+    for guideline in guidelines:
+        for school_id in (
+            [guideline.school_id] if guideline.school_id else in_district[guideline.district_id]
+        ):
+            applying[school_id].append(guideline)
     result = {}
     for school in schools:
-        local_today = today or timezone.localdate(timezone=school.zone)
         r = SchoolReadiness(school=school)
+        row = figures[school.pk]
         _agreement_line(r, agreements.get(school.pk), waiting)
-        _guideline_lines(r, memberships[school.pk], guidelines, latest, local_today)
-        _introduction_line(r, plans.get(school.pk), sections[school.pk], visits[school.pk])
-        _event_lines(r, upcoming[school.pk], coffee[school.pk], answers[school.pk])
-        r.talk_requests_waiting = talks.get(school.pk, 0)
+        _guideline_lines(r, staff, applying[school.pk], overdue)
+        _introduction_line(r, introductions.get(school.pk, NO_SECTIONS))
+        _event_lines(r, row, answers[school.pk])
+        r.talk_requests_waiting = row["talks"]
         r.lines.append(
             Line(
                 "talks",
@@ -460,45 +636,34 @@ def _agreement_line(r: SchoolReadiness, agreement, waiting) -> None:
     )
 
 
-def _guideline_lines(r: SchoolReadiness, memberships, guidelines, latest, today) -> None:
+def _guideline_lines(r: SchoolReadiness, counts, guidelines, overdue) -> None:
     school = r.school
-    zone = school.zone
+    staff = {role: counts.get((school.pk, role, None), 0) for role in SCHOOL_STAFF_ROLES}
     roles = {role: RoleShare(role) for role in SCHOOL_STAFF_ROLES}
     mental_health = RoleShare(Role.MENTAL_HEALTH)
     mental_health_guidelines = 0
     for guideline in guidelines:
-        applies = guideline.school_id == school.pk or guideline.district_id == school.district_id
-        if not applies:
-            continue
         share = GuidelineShare(
-            guideline, url=cached_reverse("guideline_compliance", school.pk, guideline.pk)
+            guideline,
+            overdue=overdue.get((school.pk, guideline.pk), []),
+            url=cached_reverse("guideline_compliance", school.pk, guideline.pk),
         )
         targets_mh = guideline.targets(Role.MENTAL_HEALTH) and Role.STAFF not in (
             guideline.target_roles
         )
         mental_health_guidelines += targets_mh
-        required, targeted = guideline.required_version, set(guideline.target_roles)
-        guideline_id = guideline.pk
-        for membership in memberships:
-            if membership.role == Role.SRO or membership.role not in targeted:
+        for role in SCHOOL_STAFF_ROLES:
+            if role not in guideline.target_roles:
                 continue
-            status = status_of(
-                required,
-                joined_at=membership.created_at,
-                acknowledged_number=latest.get((membership.user_id, guideline_id)),
-                today=today,
-                zone=zone,
-            )
-            done = status == ACKNOWLEDGED
-            share.total += 1
+            done = counts.get((school.pk, role, guideline.pk), 0)
+            share.total += staff[role]
             share.acknowledged += done
-            roles[membership.role].total += 1
-            roles[membership.role].acknowledged += done
-            if targets_mh:
-                mental_health.total += 1
-                mental_health.acknowledged += done
-            if status == OVERDUE:
-                share.overdue.append(membership.user)
+            roles[role].total += staff[role]
+            roles[role].acknowledged += done
+        if targets_mh:
+            # Everyone the guideline targets, as it targets mental-health staff.
+            mental_health.total += share.total
+            mental_health.acknowledged += share.acknowledged
         r.guidelines.append(share)
     r.roles = [share for share in roles.values() if share.total]
     url = cached_reverse("guidelines", school.pk)
@@ -553,19 +718,13 @@ def _guideline_lines(r: SchoolReadiness, memberships, guidelines, latest, today)
     )
 
 
-def _introduction_line(r: SchoolReadiness, plan, section_ids, visits) -> None:
+def _introduction_line(r: SchoolReadiness, sections: dict) -> None:
     school = r.school
-    active = {Visit.Status.PLANNED, Visit.Status.CONFIRMED, Visit.Status.DONE}
-    r.sections_total = len(section_ids)
-    for section_id in section_ids:
-        statuses = visits.get(section_id, set())
-        if statuses & active:
-            r.sections_scheduled += 1
-            r.visits_done += Visit.Status.DONE in statuses
-        elif Visit.Status.MISSED in statuses:
-            r.visits_missed += 1
-    placed = {s for s, statuses in visits.items() if statuses & active}
-    r.unplaced = len([i for i in (plan.unplaced if plan else []) if i.get("section") not in placed])
+    r.sections_total = sections["total"]
+    r.sections_scheduled = sections["scheduled"]
+    r.visits_done = sections["done"]
+    r.visits_missed = sections["missed"]
+    r.unplaced = sections["unplaced"]
     summary = (
         f"{r.sections_scheduled} of {r.sections_total} class sections have a visit "
         f"({r.visits_done} done, {r.visits_missed} missed, {r.unplaced} not placed)."
@@ -596,13 +755,13 @@ def _introduction_line(r: SchoolReadiness, plan, section_ids, visits) -> None:
     )
 
 
-def _event_lines(r: SchoolReadiness, upcoming, coffee, answers) -> None:
+def _event_lines(r: SchoolReadiness, row: dict, answers: dict) -> None:
     school = r.school
     calendar = cached_reverse("events", school.pk)
+    coffee = row["coffee_at"] is not None
     if coffee:
-        first = coffee[-1]
-        local = timezone.localtime(first.starts_at, school.zone)
-        state, summary, missing = DONE, f"{first.title}, {local:%B %-d, %Y}.", ""
+        local = timezone.localtime(row["coffee_at"], school.zone)
+        state, summary, missing = DONE, f"{row['coffee_title']}, {local:%B %-d, %Y}.", ""
     else:
         state, summary = MISSING, "No family coffee hour this school year."
         missing = "Plan one and invite the officer."
@@ -617,8 +776,8 @@ def _event_lines(r: SchoolReadiness, upcoming, coffee, answers) -> None:
             "Plan a coffee hour" if not coffee else "The school's events",
         )
     )
-    r.upcoming_events = len(upcoming)
-    r.officer_invitations = dict(answers)
+    r.upcoming_events = row["upcoming"]
+    r.officer_invitations = answers
     invited = sum(answers.values())
     if invited:
         parts = [
@@ -630,7 +789,7 @@ def _event_lines(r: SchoolReadiness, upcoming, coffee, answers) -> None:
             missing = "Some invitations are not answered yet."
     else:
         state = MISSING
-        summary = f"{len(upcoming)} upcoming event(s); the officer is invited to none."
+        summary = f"{r.upcoming_events} upcoming event(s); the officer is invited to none."
         missing = "Invite the officer to an upcoming event."
     r.lines.append(
         Line(

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.middleware.csrf import get_token
@@ -37,6 +38,7 @@ from .models import (
     Role,
     School,
     User,
+    leader_names,
 )
 from .readiness import RULE, readiness_for, school_year, school_year_label
 from .roster import RowError, find_oneroster_org, parse_oneroster_users, parse_simple_csv
@@ -103,7 +105,7 @@ def invitation_accept(request, token: str):
         except ValueError as error:
             messages.error(request, str(error))
             return redirect("login")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="onboarding.backends.PortalBackend")
         messages.success(request, "Welcome! Your account is ready.")
         return redirect("home")
     return render(
@@ -203,13 +205,32 @@ def agency_home(request, agency_id: int):
         )
         .order_by("user__full_name")
     )
+    # One reverse() per kind of link, not one per row.
+    school_url = url_for_each("school_home")
+    week_url = url_for_each("agency_officer_week", agency.pk)
+    for officer in officers:
+        officer.row_week_url = week_url(officer.user_id)
+        for membership in officer.user.served:
+            membership.row_school_url = school_url(membership.school_id)
     return render(request, "onboarding/agency_home.html", {"agency": agency, "officers": officers})
 
 
 @login_required
 def district_home(request, district_id: int):
     district = access.get_district_for_admin(request, district_id)
-    schools = School.objects.with_setup().filter(district=district).order_by("name")
+    schools = list(
+        School.objects.with_staff_counts()
+        .filter(district=district)
+        .only("name", "level", "district_id")
+        .order_by("name")
+    )
+    leaders = leader_names([school.pk for school in schools])
+    school_url = url_for_each("school_home")  # one reverse() for every row
+    for school in schools:
+        # What each row shows, built here once rather than by loops in the template.
+        school.row_url = school_url(school.pk)
+        school.row_principals = ", ".join(leaders[school.pk][Role.PRINCIPAL])
+        school.row_officers = ", ".join(leaders[school.pk][Role.SRO])
     agencies = district.agencies.annotate(
         officer_count=Count(
             "memberships",
@@ -328,18 +349,42 @@ def district_invite(request, district_id: int):
 # --- People -----------------------------------------------------------------
 
 
+PEOPLE_PER_PAGE = 50
+# What a row of the people page shows (the rest of each person, such as the
+# password hash, stays in the database).
+PEOPLE_ROW_FIELDS = [
+    "school_id",
+    "role",
+    "title",
+    "is_active",
+    "user__full_name",
+    "user__email",
+    "user__is_active",
+]
+
+
 @login_required
 def people(request, school_id: int):
     school_access = access.get_school_access(request, school_id)
     school_access.require(school_access.can_manage)
     school = school_access.school
-    memberships = list(
+    # A large school's roster runs to hundreds of rows: a page of them at a time,
+    # with a search by name or email to find one person.
+    search = request.GET.get("q", "").strip()
+    roster = (
         Membership.objects.filter(school=school)
         .select_related("user")
-        .order_by("-is_active", "user__full_name")
+        .only(*PEOPLE_ROW_FIELDS)
+        .order_by("-is_active", "user__full_name", "pk")
     )
-    # Hundreds of rows: what each row repeats is built once here, not per row in
-    # the template (the role options, the action URLs, the CSRF field).
+    if search:
+        roster = roster.filter(
+            Q(user__full_name__icontains=search) | Q(user__email__icontains=search)
+        )
+    page = Paginator(roster, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    memberships = list(page)
+    # What each row repeats is built once here, not per row in the template (the
+    # role options, the action URLs, the CSRF field).
     choices = RoleChangeForm().fields["role"].choices
 
     def role_options(selected):
@@ -354,7 +399,9 @@ def people(request, school_id: int):
     role_url = url_for_each("membership_role", school.pk)
     deactivate_url = url_for_each("membership_deactivate", school.pk)
     reactivate_url = url_for_each("membership_reactivate", school.pk)
+    me = request.user.pk
     for m in memberships:
+        m.row_is_me = m.user_id == me
         m.row_role_options = options.get(m.role, unselected)
         m.row_active = m.is_active and m.user.is_active
         m.row_role_url = role_url(m.pk)
@@ -367,6 +414,8 @@ def people(request, school_id: int):
             "access": school_access,
             "school": school,
             "memberships": memberships,
+            "page": page,
+            "search": search,
             "invitations": invitations,
             "csrf_field": format_html(
                 '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)

@@ -112,13 +112,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # by a database restart are replaced instead of failing a request.
     # bench/restart.py turns it off (DATABASE_HEALTH_CHECKS=false) to show that.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_HEALTH_CHECKS", default=True)
+    # Parameters sent apart from the query (psycopg's server-side binding) rather
+    # than merged into its text: the same query text each time, so psycopg prepares
+    # a query run five times on a connection and PostgreSQL skips parsing and
+    # planning it after that. Pages run the same few queries all day.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
+        "DATABASE_SERVER_SIDE_BINDING", default=True
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People and sign-in ------------------------------------------------------
 AUTH_USER_MODEL = "onboarding.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "onboarding.backends.PortalBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -26,7 +26,7 @@ def client_for(client):
     def sign_in(user):
         client.logout()
         if user is not None:
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(user, backend="onboarding.backends.PortalBackend")
         return client
 
     return sign_in

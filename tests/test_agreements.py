@@ -150,7 +150,7 @@ def test_principal_adds_removes_and_reorders_sections(world, client_for):
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="onboarding.backends.PortalBackend")
     return client
 
 
@@ -607,11 +607,12 @@ def test_agreement_page_queries_do_not_grow_with_sections_versions_or_comments(w
 
     url = _url("agreement_detail", agreement)
     client.get(url)  # the first visit to a school stores it in the session
-    # session, user, school (+ admin/supervisor reach), membership, agreement (with
-    # agency, officer, version, amends), sections, parties (with their signatures),
-    # versions, comments (threads and replies at once), amendments; navigation:
-    # schools, supervised agencies, district roles.
-    assert assert_flat_queries(client, url, grow) == 13
+    # session, user (with whether they hold agency or district roles), their
+    # memberships (the navigation's, which also settle their access to the school),
+    # agreement (with agency, officer, version, amends), sections, parties (with
+    # their signatures of the version), versions, comments (threads and replies at
+    # once), amendments.
+    assert assert_flat_queries(client, url, grow) == 9
 
 
 def test_compare_page_queries_do_not_grow(world, client_for):
@@ -626,10 +627,9 @@ def test_compare_page_queries_do_not_grow(world, client_for):
                 agreement=agreement, title=title, body=title, actor=world.principal
             )
 
-    # session, user, school, membership, agreement, versions, the two versions'
-    # sections (a principal needs no signing parties here); navigation: schools,
-    # supervised agencies, district roles.
-    assert assert_flat_queries(client, url, grow) == 10
+    # session, user, their memberships (navigation and access), agreement, versions,
+    # the two versions' sections (a principal needs no signing parties here).
+    assert assert_flat_queries(client, url, grow) == 6
 
 
 def test_list_page_queries_do_not_grow_with_agreements(world, client_for):

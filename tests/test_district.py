@@ -5,7 +5,7 @@ import re
 from django.core import mail
 from django.urls import reverse
 
-from onboarding.models import AgencyMembership, AuditEvent, DistrictMembership, School, User
+from onboarding.models import AgencyMembership, AuditEvent, DistrictMembership, Role, School, User
 from tests import factories as f
 from tests.helpers import assert_flat_queries
 
@@ -99,3 +99,23 @@ def test_district_page_queries_do_not_grow_with_agencies(client_for, world):
     assert_flat_queries(
         client_for(world.district_admin), reverse("district_home", args=[world.district.pk]), grow
     )
+
+
+def test_district_page_names_each_schools_principal_and_officer(client_for, world):
+    empty = f.SchoolFactory(district=world.district, name="Empty Ridge School")
+    second = f.MembershipFactory(
+        school=world.school, role=Role.PRINCIPAL, user__full_name="Zelda Second"
+    )
+    body = (
+        client_for(world.district_admin)
+        .get(reverse("district_home", args=[world.district.pk]))
+        .content.decode()
+    )
+    table = body[body.index("Schools of the district") :]
+    row = table[table.index(world.school.name) :]
+    row = row[: row.index("</tr>")]
+    assert f"{world.principal.full_name}, {second.user.full_name}" in row
+    assert world.sro.full_name in row
+    empty_row = table[table.index(empty.name) :]
+    empty_row = empty_row[: empty_row.index("</tr>")]
+    assert "Not set up" in empty_row and "None assigned" in empty_row

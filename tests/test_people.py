@@ -1,5 +1,6 @@
 """The people page: roster, role changes, deactivation and roster import."""
 
+import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -34,6 +35,51 @@ def test_people_page_queries_do_not_grow_with_the_roster(client_for, world):
         reverse("people", args=[world.school.pk]),
         lambda: f.MembershipFactory.create_batch(40, school=world.school),
     )
+
+
+def test_a_large_roster_comes_a_page_at_a_time_active_people_first(client_for, world):
+    batch = f.MembershipFactory.create_batch(
+        60, school=world.school, user__full_name=factory.Sequence(lambda n: f"Aaron Roster {n:03}")
+    )
+    gone = f.MembershipFactory(school=world.school, user__full_name="Aaron Gone", is_active=False)
+    client = client_for(world.principal)
+    url = reverse("people", args=[world.school.pk])
+    first = client.get(url).content.decode()
+    total = Membership.objects.filter(school=world.school).count()
+    assert f"1 to 50 of {total}" in first
+    assert "Page 1 of 2" in first
+    roster = first[: first.index("Invitations waiting")]
+    assert roster.count('<th scope="row">') == 50
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Page 2 of 2" in second
+    # Everybody is on one page or the other, once.
+    names = [m.user.full_name for m in batch]
+    assert all((name in first) != (name in second) for name in names)
+    # A deactivated person comes after every active one, whatever their name.
+    assert gone.user.full_name not in first and gone.user.full_name in second
+    last_active = max(second.index(name) for name in names if name in second)
+    assert last_active < second.index(gone.user.full_name)
+    # A page number past the end shows the last page rather than an error.
+    past_the_end = client.get(url, {"page": 9})
+    assert past_the_end.status_code == 200
+    assert "Page 2 of 2" in past_the_end.content.decode()
+
+
+def test_search_finds_a_person_by_name_or_email_at_this_school_only(client_for, world):
+    f.MembershipFactory.create_batch(55, school=world.school)
+    wanted = f.MembershipFactory(
+        school=world.school, user__full_name="Imani Okafor", user__email="imani@school.example.org"
+    )
+    elsewhere = f.MembershipFactory(school=world.other_school, user__full_name="Imani Elsewhere")
+    client = client_for(world.principal)
+    url = reverse("people", args=[world.school.pk])
+    by_name = client.get(url, {"q": "okafor"}).content.decode()
+    assert wanted.user.email in by_name
+    assert elsewhere.user.full_name not in by_name
+    assert "1 to 1 of 1" in by_name and "Page 1 of" not in by_name
+    assert wanted.user.full_name in client.get(url, {"q": "IMANI@school"}).content.decode()
+    nobody = client.get(url, {"q": "no such person"}).content.decode()
+    assert "Nobody here matches" in nobody
 
 
 def test_principal_changes_a_role(client_for, world):

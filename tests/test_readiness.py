@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import EventInvitation, Visit
+from events.models import EventInvitation, IntroductionPlan, Visit
 from onboarding.models import Role, School
 from onboarding.readiness import DONE, IN_PROGRESS, MISSING, RULE, readiness_for
 from tests import factories as f
@@ -229,3 +229,76 @@ def test_the_csv_has_every_school_and_escapes_formulas(client_for, world):
     names = [row[0] for row in rows[1:]]
     assert world.school.name in names
     assert "'=HYPERLINK(1)" in names
+
+
+def _plan_sections(world):
+    """Three sections of grades 9, 10 and 11; the 9th placed and done, the 10th missed."""
+    ninth, tenth, eleventh = (
+        f.ClassSectionFactory(school=world.school, grade=grade) for grade in ("9", "10", "11")
+    )
+    f.VisitFactory(section=ninth, officer=world.sro, status=Visit.Status.DONE)
+    f.VisitFactory(section=tenth, officer=world.sro, status=Visit.Status.MISSED)
+    return ninth, tenth, eleventh
+
+
+def _coverage(world):
+    r = readiness_for([world.school])[world.school.pk]
+    return r.sections_total, r.sections_scheduled, r.visits_done, r.visits_missed, r.unplaced
+
+
+def test_introductions_count_the_sections_of_the_grades_the_plan_takes(world):
+    ninth, tenth, eleventh = _plan_sections(world)
+    f.IntroductionPlanFactory(
+        school=world.school,
+        selection=IntroductionPlan.Selection.GRADES,
+        grades=" 9, 11 ",
+        # The 9th got its visit since the run; the other two are still waiting.
+        unplaced=[{"section": ninth.pk}, {"section": eleventh.pk}, {"reason": "gone"}],
+    )
+    assert _coverage(world) == (2, 1, 1, 0, 2)
+
+
+def test_introductions_count_the_sections_of_the_periods_or_the_hand_picked_ones(world):
+    ninth, tenth, eleventh = _plan_sections(world)
+    plan = f.IntroductionPlanFactory(
+        school=world.school, selection=IntroductionPlan.Selection.PERIODS
+    )
+    plan.periods.set([tenth.period, eleventh.period])
+    assert _coverage(world) == (2, 0, 0, 1, 0)
+    plan.selection = IntroductionPlan.Selection.HAND
+    plan.save()
+    plan.sections.set([ninth, tenth])
+    assert _coverage(world) == (2, 1, 1, 1, 0)
+
+
+def test_someone_who_acknowledged_two_versions_that_count_is_counted_once(world):
+    guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
+    first = guideline.current_version
+    # A second version that does not ask again: the first still counts.
+    second = f.GuidelineVersionFactory(guideline=guideline, number=2)
+    guideline.current_version = second
+    guideline.save()
+    f.AcknowledgmentFactory(person=world.staff, version=first)
+    f.AcknowledgmentFactory(person=world.staff, version=second)
+    r = readiness_for([world.school])[world.school.pk]
+    share = next(g for g in r.guidelines if g.guideline == guideline)
+    assert (share.acknowledged, share.total) == (1, 1)
+
+
+def test_the_district_table_names_nobody_but_counts_the_same(world):
+    f.published_guideline(
+        school=world.school, due_date=timezone.localdate() - timezone.timedelta(days=3)
+    )
+    type(world.staff_membership).objects.filter(pk=world.staff_membership.pk).update(
+        created_at=timezone.now() - timezone.timedelta(days=60)
+    )
+    named = readiness_for([world.school])[world.school.pk]
+    unnamed = readiness_for([world.school], name_overdue=False)[world.school.pk]
+    assert named.guidelines[0].overdue and not unnamed.guidelines[0].overdue
+    assert [(line.key, line.state) for line in named.lines] == [
+        (line.key, line.state) for line in unnamed.lines
+    ]
+    assert (named.acknowledged, named.to_acknowledge) == (
+        unnamed.acknowledged,
+        unnamed.to_acknowledge,
+    )
