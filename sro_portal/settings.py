@@ -140,7 +140,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # Sessions live in the database, so several app servers share them.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "onboarding.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 
 # Lock an account from one address after repeated failures. The lock is on the

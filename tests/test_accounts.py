@@ -113,3 +113,18 @@ def test_behind_a_proxy_lockout_follows_the_address_the_proxy_saw(client, db, se
     # ...while the same account from another network signs in, although all
     # requests come through the same load balancer.
     assert attempt(f.PASSWORD, "203.0.113.77")["Location"] == reverse("home")
+
+
+def test_a_session_past_its_expiry_is_signed_out(client, db):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    user = f.MembershipFactory(role=Role.STAFF).user
+    _sign_in(client, user.email, f.PASSWORD)
+    assert client.get(reverse("home")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
