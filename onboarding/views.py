@@ -349,7 +349,7 @@ def district_invite(request, district_id: int):
 # --- People -----------------------------------------------------------------
 
 
-PEOPLE_PER_PAGE = 50
+PEOPLE_PER_PAGE = 25
 # What a row of the people page shows (the rest of each person, such as the
 # password hash, stays in the database).
 PEOPLE_ROW_FIELDS = [
