@@ -1,6 +1,6 @@
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 
 from sro_portal.reversing import url_for_each
 
@@ -68,7 +68,6 @@ class Navigation:
         return schools
 
     def _schools(self) -> list[School]:
-        user = self.user
         district_ids = {r.district_id for r in self.district_roles}
         agency_ids = {r.agency_id for r in self.supervised}
         if not district_ids and not agency_ids:
@@ -80,8 +79,12 @@ class Navigation:
                 school.nav_role, school.nav_admin = membership.role, False
                 schools.append(school)
             return schools
-        member_of = Membership.objects.active().filter(user=user, school=OuterRef("pk"))
-        reach = Exists(member_of) | Q(district_id__in=district_ids)
+        # The navigation shows a name and links: only the fields it reads. A school
+        # where the person is also a member takes its role from their memberships.
+        roles = {}
+        for membership in self.memberships:
+            roles.setdefault(membership.school_id, membership.role)
+        reach = Q(pk__in=list(roles)) | Q(district_id__in=district_ids)
         if agency_ids:
             reach |= Exists(
                 Membership.objects.active().filter(
@@ -91,13 +94,9 @@ class Navigation:
                     user__agency_memberships__is_active=True,
                 )
             )
-        schools = list(
-            School.objects.filter(reach)
-            .annotate(nav_role=Subquery(member_of.values("role")[:1]))
-            .select_related("district")
-            .order_by("name")
-        )
+        schools = list(School.objects.filter(reach).only("name", "district_id").order_by("name"))
         for school in schools:
+            school.nav_role = roles.get(school.pk)
             school.nav_admin = school.district_id in district_ids
         return schools
 

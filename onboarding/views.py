@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
@@ -188,30 +189,32 @@ def school_home(request, school_id: int):
 @login_required
 def agency_home(request, agency_id: int):
     agency = access.get_agency_for_user(request, agency_id)
-    officers = (
+    # Plain rows (names and ids, no person or school objects): the table shows text.
+    officers = list(
         AgencyMembership.objects.filter(
             agency=agency, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
         )
-        .select_related("user")
-        .prefetch_related(
-            Prefetch(
-                "user__memberships",
-                queryset=Membership.objects.active()
-                .filter(role=Role.SRO)
-                .select_related("school")
-                .order_by("school__name"),
-                to_attr="served",
-            )
-        )
-        .order_by("user__full_name")
+        .order_by("user__full_name", "pk")
+        .values("user_id", "user__full_name", "badge_number")
     )
+    served = defaultdict(list)
+    for user_id, school_id, name in (
+        Membership.objects.active()
+        .filter(role=Role.SRO, user_id__in=[o["user_id"] for o in officers])
+        .order_by("school__name", "school_id")
+        .values_list("user_id", "school_id", "school__name")
+    ):
+        served[user_id].append((school_id, name))
     # One reverse() per kind of link, not one per row.
     school_url = url_for_each("school_home")
     week_url = url_for_each("agency_officer_week", agency.pk)
     for officer in officers:
-        officer.row_week_url = week_url(officer.user_id)
-        for membership in officer.user.served:
-            membership.row_school_url = school_url(membership.school_id)
+        officer["week_url"] = week_url(officer["user_id"])
+        officer["schools"] = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((school_url(pk), name) for pk, name in served[officer["user_id"]]),
+        )
     return render(request, "onboarding/agency_home.html", {"agency": agency, "officers": officers})
 
 
