@@ -485,6 +485,7 @@ READINESS_UNCHANGED = {
     "agency.created",
     "agreement_template.section_saved",
     "agreement_template.section_removed",
+    "event.family_contacts_purged",
     "introductions.feed_regenerate",
 }
 

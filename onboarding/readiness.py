@@ -9,6 +9,8 @@ table and its CSV all read the same `SchoolReadiness` objects.
 """
 
 import dataclasses
+import functools
+import hashlib
 import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -591,12 +593,21 @@ def readiness_for(
 # that started is no longer upcoming) is never older than that; every change of
 # data bumps the school's readiness version at once (AuditEvent.record).
 KEPT_FOR = timedelta(minutes=5)
-# The shape of what is kept: a snapshot pickled by code of another shape is
-# computed again rather than read.
-_KEPT_SHAPE = tuple(
-    (cls.__name__, tuple(f.name for f in dataclasses.fields(cls)))
-    for cls in (SchoolReadiness, Line, GuidelineShare, RoleShare)
-)
+
+
+@functools.cache
+def _kept_shape() -> str:
+    """The shape of what is kept (the classes' fields and the models' columns), as a
+    digest: a snapshot pickled by code of another shape (before a deploy) is
+    computed again rather than read."""
+    shape = [
+        (cls.__name__, [f.name for f in dataclasses.fields(cls)])
+        for cls in (SchoolReadiness, Line, GuidelineShare, RoleShare)
+    ] + [
+        (model.__name__, [f.attname for f in model._meta.concrete_fields])
+        for model in (Agreement, Guideline, SigningParty, User)
+    ]
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
 
 def kept_readiness_for(schools, *, name_overdue: bool = True) -> dict[int, SchoolReadiness]:
@@ -608,10 +619,11 @@ def kept_readiness_for(schools, *, name_overdue: bool = True) -> dict[int, Schoo
     A snapshot is valid when it was computed at the school's current
     `readiness_version`, for the school's local today, within KEPT_FOR, and names
     who is overdue if names are wanted. The version is the one of the school rows
-    passed in, read before the figures are computed: a change committed during the
-    computation bumps the version, so the snapshot written under the older one is
-    never read again. The snapshot lives in the database, so every app server reads
-    the same one and every change, made on any server, invalidates it."""
+    passed in (whole rows, as the pages load them), read before the figures are
+    computed: a change committed during the computation bumps the version, so the
+    snapshot written under the older one is never read again. The snapshot lives in
+    the database, so every app server reads the same one and every change, made on
+    any server, invalidates it."""
     schools = list(schools)
     if not schools:
         return {}
@@ -633,7 +645,7 @@ def kept_readiness_for(schools, *, name_overdue: bool = True) -> dict[int, Schoo
             shape, r = pickle.loads(data)  # noqa: S301
         except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
             continue  # kept by code that this code cannot read: computed again
-        if shape == _KEPT_SHAPE:
+        if shape == _kept_shape():
             r.school = school
             result[school_id] = r
     missing = [s for s in schools if s.pk not in result]
@@ -647,9 +659,10 @@ def kept_readiness_for(schools, *, name_overdue: bool = True) -> dict[int, Schoo
                     day=days[school.pk],
                     computed_at=now,
                     with_names=name_overdue,
-                    data=pickle.dumps((_KEPT_SHAPE, _to_keep(computed[school.pk]))),
+                    data=pickle.dumps((_kept_shape(), _to_keep(computed[school.pk]))),
                 )
-                for school in missing
+                # In the order of their keys, as every upsert locks its rows.
+                for school in sorted(missing, key=lambda s: s.pk)
             ],
             update_conflicts=True,
             unique_fields=["school"],
