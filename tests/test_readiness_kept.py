@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils import timezone as django_timezone
 
 from events.models import Visit
+from expectations.workflows import guideline_revise
 from onboarding import readiness
 from onboarding.models import AuditEvent, Membership, ReadinessSnapshot, Role, School
 from tests import factories as f
@@ -266,3 +267,32 @@ def test_a_snapshot_of_another_shape_or_unreadable_is_computed_again(world, clie
     assert "1 of 1 acknowledgments done" in _dashboard(principal, world.school)
     ReadinessSnapshot.objects.update(data=b"not a pickle")
     assert "1 of 1 acknowledgments done" in _dashboard(principal, world.school)
+
+
+def test_a_district_guideline_revised_from_one_school_changes_every_school(world, client_for):
+    """Revised from one school's page (the event names that school): the other
+    school's staff must acknowledge again too."""
+    guideline = f.published_guideline(
+        school=None, district=world.district, target_roles=[Role.STAFF]
+    )
+    teacher = f.MembershipFactory(school=world.other_school, role=Role.STAFF).user
+    f.AcknowledgmentFactory(person=teacher, version=guideline.current_version)
+    other = client_for(world.other_principal)
+    assert "1 of 1 acknowledgments done" in _dashboard(other, world.other_school)
+    version = guideline.current_version
+    guideline_revise(
+        guideline=guideline,
+        title=guideline.title,
+        target_roles=guideline.target_roles,
+        body=version.body + "\n\nA new rule.",
+        state_rules="",
+        statements=[s.text for s in version.statements.all()],
+        pass_mark=100,
+        due_date=version.due_date,
+        join_window_days=14,
+        requires_reacknowledgment=True,
+        change_note="A new rule.",
+        published_by=world.district_admin,
+        school=world.school,
+    )
+    assert "0 of 1 acknowledgments done" in _dashboard(other, world.other_school)
