@@ -444,12 +444,12 @@ class AuditEvent(models.Model):
         readiness_of=None,
         **data,
     ) -> "AuditEvent":
-        """Write the event and, in the same transaction, bump the
-        readiness version of the schools the change may affect: the event's school,
-        plus `readiness_of` (a queryset of schools) where the change reaches further
-        (a person of several schools acknowledging a district-wide guideline). An
-        event without a school bumps the schools of the target's district, or every
-        school when the target names none (district-wide and rare)."""
+        """Write the event and, in the same transaction, bump the readiness version
+        of the schools the change may affect: the event's school, plus
+        `readiness_of` (a queryset of schools) where the change reaches further (a
+        person of several schools acknowledging a district-wide guideline). An event
+        without a school bumps the schools of the target's district, or every school
+        when the target names none (district-wide and rare)."""
         if request is not None and actor is None and request.user.is_authenticated:
             actor = request.user
         event = cls.objects.create(
