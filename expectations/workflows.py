@@ -219,6 +219,10 @@ def guideline_revise(
             target=version,
             actor=published_by,
             request=request,
+            # A district-wide guideline changes the readiness of every school.
+            readiness_of=School.objects.filter(district_id=guideline.district_id).values("pk")
+            if guideline.district_id
+            else None,
         )
         if requires_reacknowledgment:
             _notify(guideline, version)
@@ -253,6 +257,8 @@ def guideline_acknowledge(
                 target=acknowledgment,
                 actor=person,
                 request=request,
+                # It counts in every school of the person, not only this one.
+                readiness_of=School.objects.filter(memberships__user=person).values("pk"),
             )
     except IntegrityError:
         # The unique constraint (person, version) lost us the race: the other won.

@@ -15,7 +15,13 @@ from events.models import ClassTalkRequest, Event, EventInvitation, Visit
 from sro_portal.reversing import url_for_each
 
 from .models import AgencyMembership, Agreement, Membership, Role, School
-from .readiness import current_agreements, readiness_for, sort_rows, valid_sort, whose_turn
+from .readiness import (
+    current_agreements,
+    kept_readiness_for,
+    sort_rows,
+    valid_sort,
+    whose_turn,
+)
 
 SORTABLE = [
     ("name", "School"),
@@ -190,7 +196,7 @@ def supervisor_home(user, agency_roles) -> dict:
 def district_table(district_ids, sort: str) -> dict:
     sort = valid_sort(sort)
     schools = list(School.objects.filter(district__in=district_ids).select_related("district"))
-    readiness = readiness_for(schools, name_overdue=False)
+    readiness = kept_readiness_for(schools, name_overdue=False)
     month = timezone.localdate().replace(day=1)
     figures = month_figures_for_schools(schools, month)
     engagement = defaultdict(lambda: MonthFigures(month=month))

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 US_STATES = [
@@ -143,6 +143,12 @@ class District(models.Model):
 
 
 class SchoolQuerySet(models.QuerySet):
+    def readiness_changed(self) -> int:
+        """Bump these schools' readiness version, so that their kept readiness
+        (`ReadinessSnapshot`, onboarding/readiness.py) is computed again at its next
+        read. Called by AuditEvent.record, in the transaction of the change."""
+        return self.update(readiness_version=F("readiness_version") + 1)
+
     def with_staff_counts(self):
         """Each school's `staff_count` and `mental_health_count` (active people).
 
@@ -208,6 +214,9 @@ class School(models.Model):
     address = models.CharField(max_length=300, blank=True)
     # The school's identifier in the student information system (OneRoster orgs.csv).
     sis_id = models.CharField("SIS identifier", max_length=100, blank=True)
+    # Bumped with every audited change (AuditEvent.record): a kept readiness
+    # summary computed under an older version is never read again.
+    readiness_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SchoolQuerySet.as_manager()
 
@@ -453,11 +462,18 @@ class AuditEvent(models.Model):
         school: School | None = None,
         target: models.Model | None = None,
         request=None,
+        readiness_of=None,
         **data,
     ) -> "AuditEvent":
+        """Write the event and, in the same transaction, bump the readiness version
+        of the schools the change may affect: the event's school, plus
+        `readiness_of` (a queryset of schools) where the change reaches further (a
+        person of several schools acknowledging a district-wide guideline). An event
+        without a school bumps the schools of the target's district, or every school
+        when the target names none (district-wide and rare)."""
         if request is not None and actor is None and request.user.is_authenticated:
             actor = request.user
-        return cls.objects.create(
+        event = cls.objects.create(
             action=action,
             summary=summary[:300],
             actor=actor,
@@ -467,6 +483,51 @@ class AuditEvent(models.Model):
             data=data,
             ip_address=client_ip(request) if request is not None else None,
         )
+        if action not in READINESS_UNCHANGED:
+            if school is not None:
+                changed = School.objects.filter(pk=school.pk)
+                if readiness_of is not None:
+                    # One statement, so that the rows are locked in one go.
+                    changed = School.objects.filter(Q(pk=school.pk) | Q(pk__in=readiness_of))
+            elif readiness_of is not None:
+                changed = School.objects.filter(pk__in=readiness_of)
+            elif getattr(target, "district_id", None) is not None:
+                changed = School.objects.filter(district_id=target.district_id)
+            else:
+                changed = School.objects.all()
+            changed.readiness_changed()
+        return event
+
+
+# Audited actions that change nothing a school's readiness reads, and which come
+# without a school (so would otherwise bump every school): signing in, above all.
+READINESS_UNCHANGED = {
+    "account.signed_in",
+    "agency.created",
+    "agreement_template.section_saved",
+    "agreement_template.section_removed",
+    "event.family_contacts_purged",
+    "introductions.feed_regenerate",
+}
+
+
+class ReadinessSnapshot(models.Model):
+    """A school's readiness as `readiness.readiness_for` last computed it, kept so that
+    the pages that show it read one row instead of computing it on every request.
+    `readiness.kept_readiness_for` reads it while it is valid (same readiness version
+    as the school, same local day, recent enough) and computes it again otherwise."""
+
+    school = models.OneToOneField(
+        School, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.PositiveIntegerField()  # the school's readiness_version it was computed at
+    day = models.DateField()  # the school's local date it was computed for
+    computed_at = models.DateTimeField()
+    with_names = models.BooleanField()  # whether it names who is overdue
+    data = models.BinaryField()  # the pickled SchoolReadiness, without its school
+
+    def __str__(self) -> str:
+        return f"Readiness of school {self.school_id} (version {self.version}, {self.day})"
 
 
 def client_ip(request) -> str | None:

@@ -8,6 +8,10 @@ agreement waits for, and who is overdue. The principal's dashboard, the district
 table and its CSV all read the same `SchoolReadiness` objects.
 """
 
+import dataclasses
+import functools
+import hashlib
+import pickle
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -45,6 +49,7 @@ from .models import (
     SCHOOL_STAFF_ROLES,
     Agreement,
     Membership,
+    ReadinessSnapshot,
     Role,
     School,
     Signature,
@@ -304,17 +309,20 @@ def _school_figures(school_ids, year_start) -> dict[int, dict]:
 
 
 def _officer_answers(school_ids) -> dict[int, dict[str, int]]:
-    """{school_id: {answer: count}}: the answers of the officers of any of these
-    schools (as the district table has always counted them) to their invitations to
-    the school's upcoming events. One query."""
-    officers = Membership.objects.active().filter(school_id__in=school_ids, role=Role.SRO)
+    """{school_id: {answer: count}}: the answers of the school's officers to their
+    invitations to its upcoming events. One query. The officers of each event's own
+    school, so that a school's figures do not depend on the other schools asked with
+    it (its kept readiness is shared by the dashboard and the district table)."""
+    officer = Membership.objects.active().filter(
+        school_id=OuterRef("event__school_id"), user_id=OuterRef("user_id"), role=Role.SRO
+    )
     answers = defaultdict(dict)
     for school_id, answer, n in (
         EventInvitation.objects.filter(
+            Exists(officer),
             event__school_id__in=school_ids,
             event__cancelled_at__isnull=True,
             event__starts_at__gt=timezone.now(),
-            user_id__in=officers.values("user_id"),
         )
         .values("event__school_id", "answer")
         .annotate(n=Count("pk"))
@@ -576,6 +584,120 @@ def readiness_for(
         )
         result[school.pk] = r
     return result
+
+
+# --- Kept readiness: read in one query, computed again only when something changed
+
+
+# How long a kept readiness may be read at most. What time alone changes (an event
+# that started is no longer upcoming) is never older than that; every change of
+# data bumps the school's readiness version at once (AuditEvent.record).
+KEPT_FOR = timedelta(minutes=5)
+
+
+@functools.cache
+def _kept_shape() -> str:
+    """The shape of what is kept (the classes' fields and the models' columns), as a
+    digest: a snapshot pickled by code of another shape (before a deploy) is
+    computed again rather than read."""
+    shape = [
+        (cls.__name__, [f.name for f in dataclasses.fields(cls)])
+        for cls in (SchoolReadiness, Line, GuidelineShare, RoleShare)
+    ] + [
+        (model.__name__, [f.attname for f in model._meta.concrete_fields])
+        for model in (Agreement, Guideline, SigningParty, User)
+    ]
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
+
+
+def kept_readiness_for(schools, *, name_overdue: bool = True) -> dict[int, SchoolReadiness]:
+    """readiness_for(schools), read from each school's kept `ReadinessSnapshot`: one
+    query when they are all valid; the others are computed by readiness_for (the one
+    source of truth) and written back in one upsert. For the pages that show
+    readiness on every request: the homes, the school page, the district table.
+
+    A snapshot is valid when it was computed at the school's current
+    `readiness_version`, for the school's local today, within KEPT_FOR, and names
+    who is overdue if names are wanted. The version is the one of the school rows
+    passed in (whole rows, as the pages load them), read before the figures are
+    computed: a change committed during the computation bumps the version, so the
+    snapshot written under the older one is never read again. The snapshot lives in
+    the database, so every app server reads the same one and every change, made on
+    any server, invalidates it."""
+    schools = list(schools)
+    if not schools:
+        return {}
+    now = timezone.now()
+    days = {s.pk: timezone.localdate(now, timezone=s.zone) for s in schools}
+    by_id = {s.pk: s for s in schools}
+    result = {}
+    for school_id, version, day, with_names, data in ReadinessSnapshot.objects.filter(
+        school_id__in=list(by_id), computed_at__gt=now - KEPT_FOR
+    ).values_list("school_id", "version", "day", "with_names", "data"):
+        school = by_id[school_id]
+        if version != school.readiness_version or day != days[school_id]:
+            continue
+        if name_overdue and not with_names:
+            continue
+        try:
+            # Written only by _to_keep below, in our own database (as Django's
+            # database cache keeps its values).
+            shape, r = pickle.loads(data)  # noqa: S301
+        except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
+            continue  # kept by code that this code cannot read: computed again
+        if shape == _kept_shape():
+            r.school = school
+            result[school_id] = r
+    missing = [s for s in schools if s.pk not in result]
+    if missing:
+        computed = readiness_for(missing, name_overdue=name_overdue)
+        ReadinessSnapshot.objects.bulk_create(
+            [
+                ReadinessSnapshot(
+                    school_id=school.pk,
+                    version=school.readiness_version,
+                    day=days[school.pk],
+                    computed_at=now,
+                    with_names=name_overdue,
+                    data=pickle.dumps((_kept_shape(), _to_keep(computed[school.pk]))),
+                )
+                # In the order of their keys, as every upsert locks its rows.
+                for school in sorted(missing, key=lambda s: s.pk)
+            ],
+            update_conflicts=True,
+            unique_fields=["school"],
+            update_fields=["version", "day", "computed_at", "with_names", "data"],
+        )
+        result.update(computed)
+    return {s.pk: result[s.pk] for s in schools}
+
+
+def _to_keep(r: SchoolReadiness) -> SchoolReadiness:
+    """What is kept of a school's readiness: without the school (the caller's row is
+    put back), and with the columns only of the guidelines (not their required
+    version and its text) and of the person an agreement waits for (name and
+    address, not the password hash)."""
+    party = r.waiting_for
+    if party is not None:
+        user = party.user
+        party = _columns(party)
+        party.user = User(pk=user.pk, full_name=user.full_name, email=user.email)
+    return dataclasses.replace(
+        r,
+        school=None,
+        waiting_for=party,
+        guidelines=[dataclasses.replace(g, guideline=_columns(g.guideline)) for g in r.guidelines],
+    )
+
+
+def _columns(instance):
+    """A copy of a model instance with its columns only, not the rows fetched with it."""
+    meta = instance._meta
+    return type(instance).from_db(
+        instance._state.db,
+        [f.attname for f in meta.concrete_fields],
+        [getattr(instance, f.attname) for f in meta.concrete_fields],
+    )
 
 
 def _agreement_line(r: SchoolReadiness, agreement, waiting) -> None:

@@ -41,7 +41,7 @@ from .models import (
     User,
     leader_names,
 )
-from .readiness import RULE, readiness_for, school_year, school_year_label
+from .readiness import RULE, kept_readiness_for, school_year, school_year_label
 from .roster import RowError, find_oneroster_org, parse_oneroster_users, parse_simple_csv
 from .workflows import invitation_accept as accept_invitation
 from .workflows import invitation_revoke as revoke_invitation
@@ -150,7 +150,7 @@ def home(request):
         context.update(homes.officer_home(user, memberships))
     led = [m.school_setup for m in memberships if m.role == Role.PRINCIPAL]
     if led:
-        context["led_readiness"] = list(readiness_for(led).values())
+        context["led_readiness"] = list(kept_readiness_for(led).values())
     context.update(homes.supervisor_home(user, agency_roles))
     if district_admin_of:
         context.update(
@@ -177,7 +177,7 @@ def school_home(request, school_id: int):
         today = timezone.localdate(timezone=school.zone)
         start, _ = school_year(today)
         context.update(
-            readiness=readiness_for([school])[school.pk],
+            readiness=kept_readiness_for([school])[school.pk],
             readiness_rule=RULE,
             binder_years=[
                 (y, school_year_label(date(y, 7, 1))) for y in range(start.year, start.year - 4, -1)

@@ -29,15 +29,22 @@ def count_queries(client, url: str) -> tuple[int, object]:
     return len(context.captured_queries), response
 
 
-def assert_flat_queries(client, url: str, grow: Callable[[], None]) -> int:
+def assert_flat_queries(
+    client, url: str, grow: Callable[[], None], prepare: Callable[[], object] | None = None
+) -> int:
     """Render `url`, call `grow()` to add data, render again: the query count must
     not change. Returns the count, so a test may also pin it.
 
     A first request warms the session (it records the current school), which a
-    person pays once, not per page."""
+    person pays once, not per page. `prepare()`, if given, runs before each counted
+    request, so that both take the same path (kept readiness computed or read)."""
     client.get(url)
+    if prepare:
+        prepare()
     before, _ = count_queries(client, url)
     grow()
+    if prepare:
+        prepare()
     after, _ = count_queries(client, url)
     assert before == after, f"{url}: {before} queries before growing the data, {after} after"
     return after

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.models import Role
+from onboarding.models import ReadinessSnapshot, Role
 from tests import factories as f
 from tests.helpers import assert_flat_queries
 
@@ -60,7 +60,13 @@ def _grow_district(world):
 
 def test_district_admin_pages_cost_the_same_queries_for_2_or_22_schools(client_for, world):
     client = client_for(world.district_admin)
-    assert_flat_queries(client, reverse("home"), lambda: _grow_district(world))
+    # The home's district table: computed, then kept (onboarding/readiness.py).
+    home = reverse("home")
+    forget = ReadinessSnapshot.objects.all().delete
+    assert_flat_queries(client, home, lambda: _grow_district(world), prepare=forget)
+    assert_flat_queries(
+        client, home, lambda: _grow_district(world), prepare=lambda: client.get(home)
+    )
     assert_flat_queries(
         client, reverse("district_home", args=[world.district.pk]), lambda: _grow_district(world)
     )
