@@ -8,7 +8,8 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
 
 from events.engagement import MonthFigures, month_figures_for_schools
 from events.models import ClassTalkRequest, Event, EventInvitation, Visit
@@ -142,6 +143,30 @@ def agreements_to_sign(user) -> list[Agreement]:
     return mine
 
 
+def _agreement_cell(agreement, waiting, dates: dict) -> str:
+    """The agreement cell of a supervisor's row: its state, whose signature it waits
+    for, its review date. Built here, a hundred rows, rather than by the template."""
+    if agreement is None:
+        return "None"
+    waiting_for = waiting.get(agreement.pk)
+    return format_html(
+        '<span class="badge {}">{}</span>{}{}',
+        agreement.badge_class,
+        agreement.get_status_display(),
+        format_html(" waiting for {}", waiting_for.user.full_name) if waiting_for else "",
+        format_html(" review {}", _formatted(agreement.review_date, dates))
+        if agreement.status == Agreement.Status.ACTIVE
+        else "",
+    )
+
+
+def _formatted(day, dates: dict) -> str:
+    """`day` as the template's `date:"N j, Y"`, each date formatted once per page."""
+    if day not in dates:
+        dates[day] = dateformat.format(day, "N j, Y") if day else ""
+    return dates[day]
+
+
 def supervisor_home(user, agency_roles) -> dict:
     supervised = [
         a.agency_id for a in agency_roles if a.role == AgencyMembership.AgencyRole.SUPERVISOR
@@ -171,7 +196,7 @@ def supervisor_home(user, agency_roles) -> dict:
     served = {(m.school_id, o.user_id) for o in officers for m in o.user.served}
     figures = month_figures_for_schools(list(schools.values()), month, served)
     school_url = url_for_each("school_home")  # one reverse() for every row
-    rows = []
+    rows, dates = [], {}
     for officer in officers:
         for membership in officer.user.served:
             agreement = agreements.get(membership.school_id)
@@ -182,7 +207,7 @@ def supervisor_home(user, agency_roles) -> dict:
                     "school": membership.school,
                     "school_url": school_url(membership.school_id),
                     "agreement": agreement,
-                    "waiting_for": waiting.get(agreement.pk) if agreement else None,
+                    "agreement_cell": _agreement_cell(agreement, waiting, dates),
                     "figures": figures.get(
                         (membership.school_id, officer.user_id), MonthFigures(month=month)
                     ),
