@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from onboarding.access import SchoolAccess, get_school_access
 from onboarding.models import Membership, Role, client_ip
+from sro_portal.reversing import url_for_each
 
 from . import workflows_events as flows
 from .engagement import chart_scale, engagement_figures
@@ -104,19 +105,21 @@ def _with_my_answer(events, user):
     )
 
 
-def _with_my_invitation(events, user) -> list[Event]:
-    """The events, each with `mine` as _with_my_answer gives it, in one query: the
-    person's invitation is joined (a person has at most one per event)."""
-    events = events.annotate(
-        my_invitation=FilteredRelation("invitations", condition=Q(invitations__user=user))
-    ).select_related("my_invitation")
-    result = []
-    for event in events:
-        # Not set at all when the join found no invitation.
-        invitation = getattr(event, "my_invitation", None)
-        event.mine = [invitation] if invitation is not None else []
-        result.append(event)
-    return result
+# The badge of a person's answer, as events/_answer_badge.html draws it.
+_ANSWER_BADGES = {
+    EventInvitation.Answer.GOING: "text-bg-success",
+    EventInvitation.Answer.MAYBE: "text-bg-warning",
+    EventInvitation.Answer.DECLINED: "text-bg-secondary",
+}
+_ANSWER_BADGE_OTHER = "text-bg-light border"
+_ANSWER_LABELS = dict(EventInvitation.Answer.choices)
+# The `date:"M"` of a template (the portal is in English only).
+_MONTH_ABBREVIATIONS = [""] + [calendar.month_abbr[m] for m in range(1, 13)]
+
+
+def _clock(moment: datetime) -> str:
+    """ "8:05 AM": the `date:"g:i A"` of a template."""
+    return f"{moment.hour % 12 or 12}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
 
 
 @login_required
@@ -151,14 +154,50 @@ def events_month(request, school_id: int):
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start = datetime.combine(weeks[0][0], datetime.min.time(), tzinfo=zone)
     end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-    events = _with_my_invitation(
-        Event.objects.filter(school=access.school).between(start, end).order_by("starts_at"),
-        request.user,
+    # Plain rows with the visitor's own answer joined (a person has at most one
+    # invitation an event), and each entry's text and link built here once: the
+    # month is a grid of some 40 days, so what the template does a day adds up.
+    events = (
+        Event.objects.filter(school=access.school)
+        .between(start, end)
+        .order_by("starts_at")
+        .annotate(
+            my_invitation=FilteredRelation(
+                "invitations", condition=Q(invitations__user=request.user)
+            )
+        )
+        .values_list("pk", "title", "starts_at", "cancelled_at", "my_invitation__answer")
     )
-    by_day: dict[date, list[Event]] = {}
-    for event in events:
-        by_day.setdefault(event.starts_at.astimezone(zone).date(), []).append(event)
-    grid = [[(day, by_day.get(day, [])) for day in week] for week in weeks]
+    event_url = url_for_each("event_detail", access.school.pk)
+    by_day: dict[date, list[dict]] = {}
+    for pk, title, starts_at, cancelled_at, answer in events:
+        local = starts_at.astimezone(zone)
+        by_day.setdefault(local.date(), []).append(
+            {
+                "url": event_url(pk),
+                # The school's zone: the one get_school_access activated for its pages.
+                "text": f"{_clock(local)} {title}",
+                "is_cancelled": cancelled_at is not None,
+                # No answer: no invitation (the join found none).
+                "badge": _ANSWER_BADGES.get(answer, _ANSWER_BADGE_OTHER) if answer else None,
+                "answer": _ANSWER_LABELS.get(answer, answer),
+            }
+        )
+    grid = [
+        [
+            {
+                "css": ("" if day.month == first.month else "outside-month")
+                + (" border-primary border-2" if day == today else ""),
+                "is_today": day == today,
+                "label": str(day.day)
+                if day.month == first.month
+                else f"{day.day} {_MONTH_ABBREVIATIONS[day.month]}",
+                "events": by_day.get(day, ()),
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return render(

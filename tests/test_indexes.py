@@ -152,12 +152,13 @@ def test_the_school_calendar_reads_the_months_events_through_the_school_index(di
     month = (
         Event.objects.filter(school=school)
         .between(now - timedelta(days=35), now)
+        .order_by("starts_at")
         .annotate(
             my_invitation=FilteredRelation("invitations", condition=Q(invitations__user=principal))
         )
-        .select_related("my_invitation")
+        .values_list("pk", "title", "starts_at", "cancelled_at", "my_invitation__answer")
     )
-    plan = explain(month.order_by("starts_at"))
+    plan = explain(month)
     assert "events_event" not in seq_scans(plan), plan
     assert "events_eventinvitation" not in seq_scans(plan), plan
     assert index_scans(plan, "events_event"), plan
@@ -172,7 +173,14 @@ def test_the_officers_week_reads_only_that_weeks_active_visits(district):
     week = (
         Visit.objects.active()
         .filter(officer=officer, date__gte=monday, date__lte=monday + timedelta(days=4))
-        .select_related("school", "section")
+        .values_list(
+            "date",
+            "starts_at",
+            "section__name",
+            "section__room",
+            "school__name",
+            "school__time_zone",
+        )
     )
     plan = explain(week)
     assert "events_visit" not in seq_scans(plan), plan
