@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import OfficerFeed, Visit
+from events.views_introductions import week_visits
 from onboarding.models import Role
 from tests import factories as f
 from tests.helpers import assert_flat_queries, count_queries
@@ -58,6 +59,31 @@ def test_week_view_and_day_sheet(world, client_for, two_schools):
     assert "Civics (P2)" in week and "Grade 7 Science" in week
     sheet = client.get(reverse("officer_day", args=[here.date.isoformat()])).content.decode()
     assert "214" in sheet and world.staff.full_name in sheet
+
+
+def test_the_weeks_written_out_query_reads_what_the_queryset_reads(world, two_schools):
+    here, _there = two_schools
+    cancelled = f.VisitFactory(officer=world.sro, date=here.date, status=Visit.Status.CANCELLED)
+    f.VisitFactory(date=here.date)  # another officer's
+    first, last = here.date - timedelta(days=3), here.date + timedelta(days=3)
+    expected = list(
+        Visit.objects.active()
+        .filter(officer=world.sro, date__gte=first, date__lte=last)
+        .values_list(
+            "date",
+            "starts_at",
+            "section__name",
+            "section__room",
+            "school__name",
+            "school__time_zone",
+        )
+    )
+    rows = [
+        (v.date, v.starts_at, v.section_name, v.section_room, v.school_name, v.school_time_zone)
+        for v in week_visits(world.sro.pk, first, last)
+    ]
+    assert rows == expected and len(rows) == 2
+    assert cancelled.pk not in [v.pk for v in week_visits(world.sro.pk, first, last)]
 
 
 def test_another_officers_visits_are_not_shown(world, client_for, two_schools):
