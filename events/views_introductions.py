@@ -21,7 +21,7 @@ from onboarding.context_processors import navigation_for
 from onboarding.models import AgencyMembership, AuditEvent, Membership, Role, School, User
 
 from . import introductions as workflows
-from .feeds import officer_calendar
+from .feeds import feed_officer, officer_calendar
 from .forms_introductions import (
     AvailabilityForm,
     BlackoutForm,
@@ -850,10 +850,10 @@ def officer_feed_regenerate(request):
 
 def officer_feed(request, token: str):
     """The public, secret-link iCalendar feed (calendar apps cannot sign in)."""
-    feed = OfficerFeed.objects.select_related("officer").filter(token=token).first()
-    if feed is None or not feed.officer.is_active:
+    officer = feed_officer(token)
+    if officer is None:
         raise Http404
-    calendar = officer_calendar(feed.officer)
+    calendar = officer_calendar(officer)
     response = HttpResponse(calendar.encode(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="sro-schedule.ics"'
     response["Cache-Control"] = "private, max-age=300"

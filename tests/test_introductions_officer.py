@@ -216,6 +216,32 @@ def test_the_feed_carries_the_school_events_the_officer_is_going_to(world, clien
     assert entry.decoded("dtstart") == going.event.starts_at.replace(microsecond=0)
 
 
+def test_the_feed_of_a_deactivated_officer_is_gone(world, client, two_schools):
+    url = f"/feeds/officer/{OfficerFeed.for_officer(world.sro).token}.ics"
+    world.sro.is_active = False
+    world.sro.save(update_fields=["is_active"])
+    assert client.get(url).status_code == 404
+
+
+def test_the_feeds_school_events_carry_their_organizer_and_link(world, client, two_schools):
+    import icalendar
+
+    organized = f.EventInvitationFactory(
+        event__school=world.school, event__organizer=world.staff, user=world.sro, answer="going"
+    ).event
+    unorganized = f.EventInvitationFactory(
+        event__school=world.school, event__organizer=None, user=world.sro, answer="going"
+    ).event
+    calendar = icalendar.Calendar.from_ical(_feed(client, world.sro).content)
+    entries = {str(c["uid"]): c for c in calendar.walk("VEVENT")}
+    entry = entries[f"event-{organized.pk}@sro-portal"]
+    assert str(entry["organizer"]) == f"mailto:{world.staff.email}"
+    assert entry["organizer"].params["CN"] == world.staff.full_name
+    assert str(entry["url"]).endswith(reverse("event_detail", args=[world.school.pk, organized.pk]))
+    entry = entries[f"event-{unorganized.pk}@sro-portal"]
+    assert entry["organizer"].params["CN"] == "SRO Portal"
+
+
 def test_the_agency_supervisor_reads_an_officers_week(world, client_for):
     visit = f.VisitFactory(section__school=world.school, officer=world.sro)
     url = reverse("agency_officer_week", args=[world.agency.pk, world.sro.pk])
