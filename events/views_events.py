@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_POST
 
 from onboarding.access import SchoolAccess, get_school_access
@@ -114,8 +114,6 @@ _ANSWER_BADGES = {
 }
 _ANSWER_BADGE_OTHER = "text-bg-light border"
 _ANSWER_LABELS = dict(EventInvitation.Answer.choices)
-# The `date:"M"` of a template (the portal is in English only).
-_MONTH_ABBREVIATIONS = [""] + [calendar.month_abbr[m] for m in range(1, 13)]
 
 
 def _clock(moment: datetime) -> str:
@@ -214,7 +212,7 @@ def events_month(request, school_id: int):
                 "is_today": day == today,
                 "label": str(day.day)
                 if day.month == first.month
-                else f"{day.day} {_MONTH_ABBREVIATIONS[day.month]}",
+                else f"{day.day} {dateformat.format(day, 'M')}",
                 "events": by_day.get(day, ()),
             }
             for day in week
