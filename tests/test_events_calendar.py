@@ -2,10 +2,12 @@
 
 from datetime import datetime, timedelta
 
+from django.db.models import FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, EventInvitation
+from events.views_events import month_events
 from tests import factories as f
 from tests.helpers import assert_flat_queries
 
@@ -51,6 +53,30 @@ def test_month_view_shows_this_schools_events_on_their_day(world, client_for):
     assert "Fall assembly" in page and "Their open house" not in page
     assert "You: Maybe" in page
     assert start.strftime("%B %Y") in page
+
+
+def test_the_months_written_out_query_reads_what_the_queryset_reads(world):
+    now = timezone.now()
+    going = f.EventFactory(school=world.school, starts_at=now + timedelta(days=1))
+    f.EventInvitationFactory(event=going, user=world.sro, answer="going")
+    f.EventInvitationFactory(event=going, user=world.staff, answer="declined")
+    f.EventFactory(school=world.school, starts_at=now + timedelta(days=2))  # not invited
+    f.EventFactory(school=world.other_school, starts_at=now + timedelta(days=2))
+    f.EventFactory(school=world.school, starts_at=now + timedelta(days=60))  # later
+    start, end = now - timedelta(days=7), now + timedelta(days=30)
+    expected = list(
+        Event.objects.filter(school=world.school)
+        .between(start, end)
+        .order_by("starts_at")
+        .annotate(mine=FilteredRelation("invitations", condition=Q(invitations__user=world.sro)))
+        .values_list("pk", "title", "starts_at", "cancelled_at", "mine__answer")
+    )
+    rows = [
+        (e.pk, e.title, e.starts_at, e.cancelled_at, e.my_answer)
+        for e in month_events(world.school.pk, world.sro.pk, start, end)
+    ]
+    assert rows == expected
+    assert [answer for *_, answer in rows] == ["going", None]
 
 
 def test_month_view_with_a_bad_month_falls_back_to_this_month(world, client_for):

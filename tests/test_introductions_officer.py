@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import OfficerFeed, Visit
+from events.views_introductions import week_visits
 from onboarding.models import Role
 from tests import factories as f
 from tests.helpers import assert_flat_queries, count_queries
@@ -58,6 +59,31 @@ def test_week_view_and_day_sheet(world, client_for, two_schools):
     assert "Civics (P2)" in week and "Grade 7 Science" in week
     sheet = client.get(reverse("officer_day", args=[here.date.isoformat()])).content.decode()
     assert "214" in sheet and world.staff.full_name in sheet
+
+
+def test_the_weeks_written_out_query_reads_what_the_queryset_reads(world, two_schools):
+    here, _there = two_schools
+    cancelled = f.VisitFactory(officer=world.sro, date=here.date, status=Visit.Status.CANCELLED)
+    f.VisitFactory(date=here.date)  # another officer's
+    first, last = here.date - timedelta(days=3), here.date + timedelta(days=3)
+    expected = list(
+        Visit.objects.active()
+        .filter(officer=world.sro, date__gte=first, date__lte=last)
+        .values_list(
+            "date",
+            "starts_at",
+            "section__name",
+            "section__room",
+            "school__name",
+            "school__time_zone",
+        )
+    )
+    rows = [
+        (v.date, v.starts_at, v.section_name, v.section_room, v.school_name, v.school_time_zone)
+        for v in week_visits(world.sro.pk, first, last)
+    ]
+    assert rows == expected and len(rows) == 2
+    assert cancelled.pk not in [v.pk for v in week_visits(world.sro.pk, first, last)]
 
 
 def test_another_officers_visits_are_not_shown(world, client_for, two_schools):
@@ -188,6 +214,32 @@ def test_the_feed_carries_the_school_events_the_officer_is_going_to(world, clien
     assert declined.event.title not in summaries
     (entry,) = [c for c in calendar.walk("VEVENT") if str(c["summary"]) == going.event.title]
     assert entry.decoded("dtstart") == going.event.starts_at.replace(microsecond=0)
+
+
+def test_the_feed_of_a_deactivated_officer_is_gone(world, client, two_schools):
+    url = f"/feeds/officer/{OfficerFeed.for_officer(world.sro).token}.ics"
+    world.sro.is_active = False
+    world.sro.save(update_fields=["is_active"])
+    assert client.get(url).status_code == 404
+
+
+def test_the_feeds_school_events_carry_their_organizer_and_link(world, client, two_schools):
+    import icalendar
+
+    organized = f.EventInvitationFactory(
+        event__school=world.school, event__organizer=world.staff, user=world.sro, answer="going"
+    ).event
+    unorganized = f.EventInvitationFactory(
+        event__school=world.school, event__organizer=None, user=world.sro, answer="going"
+    ).event
+    calendar = icalendar.Calendar.from_ical(_feed(client, world.sro).content)
+    entries = {str(c["uid"]): c for c in calendar.walk("VEVENT")}
+    entry = entries[f"event-{organized.pk}@sro-portal"]
+    assert str(entry["organizer"]) == f"mailto:{world.staff.email}"
+    assert entry["organizer"].params["CN"] == world.staff.full_name
+    assert str(entry["url"]).endswith(reverse("event_detail", args=[world.school.pk, organized.pk]))
+    entry = entries[f"event-{unorganized.pk}@sro-portal"]
+    assert entry["organizer"].params["CN"] == "SRO Portal"
 
 
 def test_the_agency_supervisor_reads_an_officers_week(world, client_for):
