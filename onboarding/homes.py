@@ -4,25 +4,18 @@ Each function returns the context of one role's part of the home page, in a fixe
 number of queries whatever the amount of data.
 """
 
-from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
-from events.engagement import MonthFigures, month_figures_for_schools
+from events.engagement import MonthFigures
 from events.models import ClassTalkRequest, Event, EventInvitation, Visit
 from sro_portal.reversing import url_for_each
 
 from .models import AgencyMembership, Agreement, Membership, Role, School
-from .readiness import (
-    current_agreements,
-    kept_readiness_for,
-    sort_rows,
-    valid_sort,
-    whose_turn,
-)
+from .readiness import kept_readiness_for, sort_rows, this_month, valid_sort, whose_turn
 
 SORTABLE = [
     ("name", "School"),
@@ -143,12 +136,11 @@ def agreements_to_sign(user) -> list[Agreement]:
     return mine
 
 
-def _agreement_cell(agreement, waiting, dates: dict) -> str:
+def _agreement_cell(agreement, waiting_for, dates: dict) -> str:
     """The agreement cell of a supervisor's row: its state, whose signature it waits
     for, its review date. Built here, a hundred rows, rather than by the template."""
     if agreement is None:
         return "None"
-    waiting_for = waiting.get(agreement.pk)
     return format_html(
         '<span class="badge {}">{}</span>{}{}',
         agreement.badge_class,
@@ -191,26 +183,24 @@ def supervisor_home(user, agency_roles) -> dict:
         .order_by("user__full_name")
     )
     schools = {m.school_id: m.school for o in officers for m in o.user.served}
-    agreements, waiting = current_agreements(list(schools))
-    month = timezone.localdate().replace(day=1)
-    served = {(m.school_id, o.user_id) for o in officers for m in o.user.served}
-    figures = month_figures_for_schools(list(schools.values()), month, served)
+    month = this_month()
+    # The agreement that counts at each school, whose signature it waits for and
+    # the month's figures of each officer there: kept with the schools' readiness.
+    readiness = kept_readiness_for(schools.values(), name_overdue=False, month=month)
     school_url = url_for_each("school_home")  # one reverse() for every row
     rows, dates = [], {}
     for officer in officers:
         for membership in officer.user.served:
-            agreement = agreements.get(membership.school_id)
+            r = readiness[membership.school_id]
             rows.append(
                 {
                     "officer": officer.user,
                     "agency": officer.agency,
                     "school": membership.school,
                     "school_url": school_url(membership.school_id),
-                    "agreement": agreement,
-                    "agreement_cell": _agreement_cell(agreement, waiting, dates),
-                    "figures": figures.get(
-                        (membership.school_id, officer.user_id), MonthFigures(month=month)
-                    ),
+                    "agreement": r.agreement,
+                    "agreement_cell": _agreement_cell(r.agreement, r.waiting_for, dates),
+                    "figures": r.month_figures.get(officer.user_id, MonthFigures(month=month)),
                 }
             )
         if not officer.user.served:
@@ -221,20 +211,19 @@ def supervisor_home(user, agency_roles) -> dict:
 def district_table(district_ids, sort: str) -> dict:
     sort = valid_sort(sort)
     schools = list(School.objects.filter(district__in=district_ids).select_related("district"))
-    readiness = kept_readiness_for(schools, name_overdue=False)
-    month = timezone.localdate().replace(day=1)
-    figures = month_figures_for_schools(schools, month)
-    engagement = defaultdict(lambda: MonthFigures(month=month))
-    for (school_id, _), cell in figures.items():
-        total = engagement[school_id]
-        total.introductions += cell.introductions
-        total.class_talks += cell.class_talks
-        total.invited += cell.invited
-        total.attended += cell.attended
-        total.minutes += cell.minutes
+    month = this_month()
+    readiness = kept_readiness_for(schools, name_overdue=False, month=month)
     rows = []
     for r in readiness.values():
-        r.engagement = engagement[r.school.pk]
-        r.engagement_total = r.engagement.introductions + r.engagement.attended
+        # The school's figures: the sum of its officers'.
+        total = MonthFigures(month=month)
+        for cell in r.month_figures.values():
+            total.introductions += cell.introductions
+            total.class_talks += cell.class_talks
+            total.invited += cell.invited
+            total.attended += cell.attended
+            total.minutes += cell.minutes
+        r.engagement = total
+        r.engagement_total = total.introductions + total.attended
         rows.append(r)
     return {"district_rows": sort_rows(rows, sort), "district_sort": sort, "sortable": SORTABLE}

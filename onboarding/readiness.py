@@ -29,7 +29,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.timezone import get_default_timezone
 
+from events.engagement import MonthFigures, month_figures_for_schools
 from events.models import (
     ACTIVE_VISIT,
     ClassSection,
@@ -156,7 +158,12 @@ class SchoolReadiness:
     officer_invitations: dict = field(default_factory=dict)  # answer -> count
     upcoming_events: int = 0
     talk_requests_waiting: int = 0
-    # This month's engagement figures, filled in by the district table.
+    # This month's engagement figures at the school, per officer serving it
+    # ({officer_id: MonthFigures} of `figures_month`): kept with the readiness
+    # (kept_readiness_for) for the district table and the supervisor's home.
+    month_figures: dict = field(default_factory=dict)
+    figures_month: date | None = None
+    # Their total at the school, filled in by the district table.
     engagement: object = None
     engagement_total: int = 0
 
@@ -602,7 +609,7 @@ def _kept_shape() -> str:
     computed again rather than read."""
     shape = [
         (cls.__name__, [f.name for f in dataclasses.fields(cls)])
-        for cls in (SchoolReadiness, Line, GuidelineShare, RoleShare)
+        for cls in (SchoolReadiness, Line, GuidelineShare, RoleShare, MonthFigures)
     ] + [
         (model.__name__, [f.attname for f in model._meta.concrete_fields])
         for model in (Agreement, Guideline, SigningParty, User)
@@ -610,11 +617,25 @@ def _kept_shape() -> str:
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
 
-def kept_readiness_for(schools, *, name_overdue: bool = True) -> dict[int, SchoolReadiness]:
+def this_month() -> date:
+    """The first day of this month, as the home pages count their engagement
+    figures (in the site's zone)."""
+    return timezone.localdate(timezone=get_default_timezone()).replace(day=1)
+
+
+def kept_readiness_for(
+    schools, *, name_overdue: bool = True, month: date | None = None
+) -> dict[int, SchoolReadiness]:
     """readiness_for(schools), read from each school's kept `ReadinessSnapshot`: one
     query when they are all valid; the others are computed by readiness_for (the one
     source of truth) and written back in one upsert. For the pages that show
     readiness on every request: the homes, the school page, the district table.
+
+    With the readiness, each school's engagement figures of a month are kept
+    (`month_figures`, computed by month_figures_for_schools): those of `month` when
+    the caller reads them (a snapshot of another month is computed again), of this
+    month otherwise. They change only through audited actions (visits, events,
+    invitations, attendance, who serves the school), as the readiness does.
 
     A snapshot is valid when it was computed at the school's current
     `readiness_version`, for the school's local today, within KEPT_FOR, and names
@@ -645,12 +666,21 @@ def kept_readiness_for(schools, *, name_overdue: bool = True) -> dict[int, Schoo
             shape, r = pickle.loads(data)  # noqa: S301
         except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
             continue  # kept by code that this code cannot read: computed again
-        if shape == _kept_shape():
+        if shape == _kept_shape() and month in (None, r.figures_month):
             r.school = school
             result[school_id] = r
     missing = [s for s in schools if s.pk not in result]
     if missing:
         computed = readiness_for(missing, name_overdue=name_overdue)
+        # Always kept with the readiness, so that a page that does not show them
+        # (the dashboard) does not write a snapshot the district table cannot read.
+        figures_month = month or this_month()
+        for (school_id, officer_id), cell in month_figures_for_schools(
+            missing, figures_month
+        ).items():
+            computed[school_id].month_figures[officer_id] = cell
+        for r in computed.values():
+            r.figures_month = figures_month
         ReadinessSnapshot.objects.bulk_create(
             [
                 ReadinessSnapshot(
