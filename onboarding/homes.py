@@ -6,7 +6,7 @@ number of queries whatever the amount of data.
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
@@ -14,8 +14,16 @@ from events.engagement import MonthFigures
 from events.models import ClassTalkRequest, Event, EventInvitation, Visit
 from sro_portal.reversing import url_for_each
 
-from .models import AgencyMembership, Agreement, Membership, Role, School
-from .readiness import kept_readiness_for, sort_rows, this_month, valid_sort, whose_turn
+from .models import (
+    AgencyMembership,
+    Agreement,
+    Membership,
+    Role,
+    School,
+    Signature,
+    SigningParty,
+)
+from .readiness import kept_readiness_for, sort_rows, this_month, valid_sort
 
 SORTABLE = [
     ("name", "School"),
@@ -117,23 +125,28 @@ def officer_home(user, memberships) -> dict:
 
 
 def agreements_to_sign(user) -> list[Agreement]:
-    """Agreements in signing whose turn is this person's: three queries."""
-    agreements = list(
-        Agreement.objects.filter(
-            status=Agreement.Status.SIGNING, parties__user=user, current_version__isnull=False
-        )
-        .select_related("school")
-        .distinct()
+    """Agreements in signing whose turn is this person's: where the first party in
+    order who has not signed the current version (agreements.next_party) is them.
+    Decided in the database, one query."""
+    signed = Signature.objects.filter(
+        party=OuterRef("pk"), version=OuterRef(OuterRef("current_version_id"))
     )
-    if not agreements:
-        return []
-    turn = whose_turn(agreements)
-    mine = []
-    for agreement in agreements:
-        party = turn[agreement.pk]
-        if party is not None and party.user_id == user.pk:
-            mine.append(agreement)
-    return mine
+    next_party = (
+        SigningParty.objects.filter(agreement=OuterRef("pk"))
+        .exclude(Exists(signed))
+        .order_by("order", "pk")
+        .values("user_id")[:1]
+    )
+    return list(
+        Agreement.objects.filter(
+            status=Agreement.Status.SIGNING,
+            current_version__isnull=False,
+            pk__in=SigningParty.objects.filter(user=user).values("agreement_id"),
+        )
+        .alias(next_user=Subquery(next_party))
+        .filter(next_user=user.pk)
+        .select_related("school")
+    )
 
 
 def _agreement_cell(agreement, waiting_for, dates: dict) -> str:
