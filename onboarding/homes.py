@@ -23,7 +23,7 @@ from .models import (
     Signature,
     SigningParty,
 )
-from .readiness import kept_readiness_for, sort_rows, this_month, valid_sort
+from .readiness import kept_rows_for, sort_rows, this_month, valid_sort
 
 SORTABLE = [
     ("name", "School"),
@@ -199,7 +199,7 @@ def supervisor_home(user, agency_roles) -> dict:
     month = this_month()
     # The agreement that counts at each school, whose signature it waits for and
     # the month's figures of each officer there: kept with the schools' readiness.
-    readiness = kept_readiness_for(schools.values(), name_overdue=False, month=month)
+    readiness = kept_rows_for(schools.values(), month=month)
     school_url = url_for_each("school_home")  # one reverse() for every row
     rows, dates = [], {}
     for officer in officers:
@@ -225,7 +225,7 @@ def district_table(district_ids, sort: str) -> dict:
     sort = valid_sort(sort)
     schools = list(School.objects.filter(district__in=district_ids).select_related("district"))
     month = this_month()
-    readiness = kept_readiness_for(schools, name_overdue=False, month=month)
+    readiness = kept_rows_for(schools, month=month)
     rows = []
     for r in readiness.values():
         # The school's figures: the sum of its officers'.

@@ -16,7 +16,7 @@ from events.engagement import month_figures_for_schools
 from events.models import EventKind, Visit
 from events.workflows_events import attendance_record
 from onboarding.models import ReadinessSnapshot, Role
-from onboarding.readiness import kept_readiness_for, this_month
+from onboarding.readiness import kept_rows_for, this_month
 from tests import factories as f
 
 
@@ -120,7 +120,7 @@ def test_the_kept_figures_are_those_counted_live(world, client_for):
     schools = [world.school, world.other_school]
     live = month_figures_for_schools(schools, this_month())
     _table(client_for(world.district_admin))  # keeps the snapshots
-    kept = kept_readiness_for(schools, name_overdue=False, month=this_month())
+    kept = kept_rows_for(schools, month=this_month())
     assert {
         (school_id, officer_id): cell
         for school_id, r in kept.items()
@@ -178,8 +178,8 @@ def test_the_next_month_is_computed_again(world, client_for):
     with mock.patch("onboarding.homes.this_month", return_value=next_month):
         _table(admin)
     snapshot = ReadinessSnapshot.objects.get(school=world.school)
-    _, r = pickle.loads(snapshot.data)  # noqa: S301
-    assert r.figures_month == next_month
+    _, row = pickle.loads(snapshot.row)  # noqa: S301
+    assert snapshot.month == row.month == next_month
 
 
 def test_an_officer_counts_only_at_the_schools_they_serve(world, client_for):
@@ -191,3 +191,15 @@ def test_an_officer_counts_only_at_the_schools_they_serve(world, client_for):
     assert month_figures_for_schools([world.school, world.other_school], this_month()) == (
         month_figures_for_schools([world.school], this_month())
     )
+
+
+def test_a_snapshot_kept_before_the_rows_is_computed_again(world, client_for):
+    """Kept by the code before the rows (no row, no month): the lists compute it
+    again; the school page still reads its readiness."""
+    _event(world.school, world.sro)
+    admin = client_for(world.district_admin)
+    _table(admin)
+    ReadinessSnapshot.objects.update(row=b"", month=None)
+    assert "0 introductions, 1 events" in _row(_table(admin), world.school)
+    snapshot = ReadinessSnapshot.objects.get(school=world.school)
+    assert snapshot.row and snapshot.month == this_month()
