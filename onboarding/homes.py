@@ -4,9 +4,10 @@ Each function returns the context of one role's part of the home page, in a fixe
 number of queries whatever the amount of data.
 """
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
@@ -149,75 +150,81 @@ def agreements_to_sign(user) -> list[Agreement]:
     )
 
 
-def _agreement_cell(agreement, waiting_for, dates: dict) -> str:
+def _agreement_cell(agreement, waiting_for) -> str:
     """The agreement cell of a supervisor's row: its state, whose signature it waits
-    for, its review date. Built here, a hundred rows, rather than by the template."""
+    for, its review date (as the template's `date:"N j, Y"`). Built here rather
+    than by the template."""
     if agreement is None:
         return "None"
+    review = agreement.review_date if agreement.status == Agreement.Status.ACTIVE else None
     return format_html(
         '<span class="badge {}">{}</span>{}{}',
         agreement.badge_class,
         agreement.get_status_display(),
         format_html(" waiting for {}", waiting_for.user.full_name) if waiting_for else "",
-        format_html(" review {}", _formatted(agreement.review_date, dates))
-        if agreement.status == Agreement.Status.ACTIVE
-        else "",
+        format_html(" review {}", dateformat.format(review, "N j, Y")) if review else "",
     )
 
 
-def _formatted(day, dates: dict) -> str:
-    """`day` as the template's `date:"N j, Y"`, each date formatted once per page."""
-    if day not in dates:
-        dates[day] = dateformat.format(day, "N j, Y") if day else ""
-    return dates[day]
-
-
 def supervisor_home(user, agency_roles) -> dict:
+    """Each officer of the agencies this person supervises, at each school they
+    serve: the agreement there and the officer's figures of the month there. The
+    rows are plain text, built here (a hundred rows)."""
     supervised = [
         a.agency_id for a in agency_roles if a.role == AgencyMembership.AgencyRole.SUPERVISOR
     ]
     if not supervised:
         return {}
-    officers = list(
-        AgencyMembership.objects.filter(
-            agency_id__in=supervised, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
-        )
-        .select_related("user", "agency")
-        .prefetch_related(
-            Prefetch(
-                "user__memberships",
-                queryset=Membership.objects.active()
-                .filter(role=Role.SRO)
-                .select_related("school")
-                .order_by("school__name"),
-                to_attr="served",
-            )
-        )
-        .order_by("user__full_name")
+    officer_roles = AgencyMembership.objects.filter(
+        agency_id__in=supervised, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
     )
-    schools = {m.school_id: m.school for o in officers for m in o.user.served}
+    officers = list(
+        officer_roles.order_by("user__full_name").values_list("user_id", "user__full_name")
+    )
+    served = defaultdict(list)
+    for membership in (
+        Membership.objects.active()
+        .filter(role=Role.SRO, user_id__in=officer_roles.values("user_id"))
+        .select_related("school")
+        .order_by("school__name")
+    ):
+        served[membership.user_id].append(membership.school)
+    schools = {school.pk: school for schools in served.values() for school in schools}
     month = this_month()
     # The agreement that counts at each school, whose signature it waits for and
     # the month's figures of each officer there: kept with the schools' readiness.
     readiness = kept_rows_for(schools.values(), month=month)
     school_url = url_for_each("school_home")  # one reverse() for every row
-    rows, dates = [], {}
-    for officer in officers:
-        for membership in officer.user.served:
-            r = readiness[membership.school_id]
+    # Many schools' cells read alike ("Active review Aug 1, 2027"): each built once.
+    built, cells = {}, {}
+    for school_id, r in readiness.items():
+        agreement, party = r.agreement, r.waiting_for
+        key = agreement and (
+            agreement.status,
+            agreement.review_date,
+            party.user.full_name if party else None,
+        )
+        if key not in built:
+            built[key] = _agreement_cell(agreement, party)
+        cells[school_id] = built[key]
+    no_figures = MonthFigures(month=month)
+    rows = []
+    for officer_id, name in officers:
+        for school in served[officer_id]:
+            figures = readiness[school.pk].month_figures.get(officer_id, no_figures)
             rows.append(
                 {
-                    "officer": officer.user,
-                    "agency": officer.agency,
-                    "school": membership.school,
-                    "school_url": school_url(membership.school_id),
-                    "agreement": r.agreement,
-                    "agreement_cell": _agreement_cell(r.agreement, r.waiting_for, dates),
-                    "figures": r.month_figures.get(officer.user_id, MonthFigures(month=month)),
+                    "officer": name,
+                    "school": school.name,
+                    "school_url": school_url(school.pk),
+                    "agreement": cells[school.pk],
+                    "introductions": str(figures.introductions),
+                    "events": f"{figures.attended} of {figures.invited}",
+                    "hours": str(figures.hours),
                 }
             )
-        if not officer.user.served:
-            rows.append({"officer": officer.user, "agency": officer.agency, "school": None})
+        if not served[officer_id]:
+            rows.append({"officer": name, "school": None})
     return {"supervision_rows": rows, "supervision_month": month}
 
 
