@@ -7,7 +7,7 @@ number of queries whatever the amount of data.
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
@@ -21,10 +21,8 @@ from .models import (
     Membership,
     Role,
     School,
-    Signature,
-    SigningParty,
 )
-from .readiness import kept_rows_for, sort_rows, this_month, valid_sort
+from .readiness import kept_rows_for, sort_rows, this_month, valid_sort, whose_turn
 
 SORTABLE = [
     ("name", "School"),
@@ -126,28 +124,24 @@ def officer_home(user, memberships) -> dict:
 
 
 def agreements_to_sign(user) -> list[Agreement]:
-    """Agreements in signing whose turn is this person's: where the first party in
-    order who has not signed the current version (agreements.next_party) is them.
-    Decided in the database, one query."""
-    signed = Signature.objects.filter(
-        party=OuterRef("pk"), version=OuterRef(OuterRef("current_version_id"))
-    )
-    next_party = (
-        SigningParty.objects.filter(agreement=OuterRef("pk"))
-        .exclude(Exists(signed))
-        .order_by("order", "pk")
-        .values("user_id")[:1]
-    )
-    return list(
+    """Agreements in signing whose turn is this person's: one query, two more when
+    they are a party to some."""
+    agreements = list(
         Agreement.objects.filter(
-            status=Agreement.Status.SIGNING,
-            current_version__isnull=False,
-            pk__in=SigningParty.objects.filter(user=user).values("agreement_id"),
+            status=Agreement.Status.SIGNING, parties__user=user, current_version__isnull=False
         )
-        .alias(next_user=Subquery(next_party))
-        .filter(next_user=user.pk)
         .select_related("school")
+        .distinct()
     )
+    if not agreements:
+        return []
+    turn = whose_turn(agreements)
+    mine = []
+    for agreement in agreements:
+        party = turn[agreement.pk]
+        if party is not None and party.user_id == user.pk:
+            mine.append(agreement)
+    return mine
 
 
 def _agreement_cell(agreement, waiting_for) -> str:

@@ -46,7 +46,6 @@ from expectations.models import Acknowledgment, Guideline
 from expectations.status import OVERDUE, status_of
 from sro_portal.reversing import cached_reverse
 
-from .agreements import next_party
 from .models import (
     SCHOOL_STAFF_ROLES,
     Agreement,
@@ -268,22 +267,22 @@ def _people(names: list[str], limit: int = 3) -> str:
 
 def whose_turn(agreements) -> dict[int, SigningParty | None]:
     """{agreement_id: the signing party whose turn it is} for agreements in signing,
-    by agreements.next_party: two queries whatever their number."""
+    as agreements.next_party decides it (the first party in order who has not
+    signed the current version): one query whatever their number."""
     if not agreements:
         return {}
+    signed = Signature.objects.filter(
+        party=OuterRef("pk"), version=OuterRef("agreement__current_version")
+    )
     parties = defaultdict(list)
     for party in (
         SigningParty.objects.filter(agreement__in=agreements)
+        .annotate(signed=Exists(signed))
         .select_related("user")
         .order_by("order", "pk")
     ):
         parties[party.agreement_id].append(party)
-    signatures = defaultdict(list)
-    for signature in Signature.objects.filter(
-        version_id__in=[a.current_version_id for a in agreements]
-    ).only("pk", "party_id", "version_id"):
-        signatures[signature.version_id].append(signature)
-    return {a.pk: next_party(parties[a.pk], signatures[a.current_version_id]) for a in agreements}
+    return {a.pk: next((p for p in parties[a.pk] if not p.signed), None) for a in agreements}
 
 
 def current_agreements(school_ids) -> tuple[dict, dict]:
