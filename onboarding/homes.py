@@ -15,13 +15,7 @@ from events.engagement import MonthFigures
 from events.models import ClassTalkRequest, Event, EventInvitation, Visit
 from sro_portal.reversing import url_for_each
 
-from .models import (
-    AgencyMembership,
-    Agreement,
-    Membership,
-    Role,
-    School,
-)
+from .models import AgencyMembership, Agreement, Membership, Role, School
 from .readiness import kept_rows_for, sort_rows, this_month, valid_sort, whose_turn
 
 SORTABLE = [
@@ -218,7 +212,7 @@ def supervisor_home(user, agency_roles) -> dict:
                 }
             )
         if not served[officer_id]:
-            rows.append({"officer": name, "school": None})
+            rows.append({"officer": name})
     return {"supervision_rows": rows, "supervision_month": month}
 
 

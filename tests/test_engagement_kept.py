@@ -203,3 +203,10 @@ def test_a_snapshot_kept_before_the_rows_is_computed_again(world, client_for):
     assert "0 introductions, 1 events" in _row(_table(admin), world.school)
     snapshot = ReadinessSnapshot.objects.get(school=world.school)
     assert snapshot.row and snapshot.month == this_month()
+
+
+def test_an_officer_serving_no_school_has_a_row(world, client_for):
+    officer = f.AgencyMembershipFactory(agency=world.agency).user
+    supervision = _supervision(client_for(world.supervisor))
+    row = supervision[supervision.index(f">{officer.full_name}</th>") :].split("</tr>")[0]
+    assert "Serves no school yet" in row
