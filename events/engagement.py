@@ -89,7 +89,11 @@ def month_figures_for_schools(
     the officers serving these schools, or the (school_id, officer_id) pairs
     `officers` when the caller has them: two or three queries whatever the number of
     schools (for the supervisor's home and the district table), counted in the
-    database."""
+    database.
+
+    Only those pairs: what an officer did at a school they do not serve is not
+    counted, so that a school's figures do not depend on the other schools asked
+    with it (they are kept with the school's readiness, onboarding/readiness.py)."""
     from onboarding.models import Membership, Role
 
     if not schools:
@@ -135,7 +139,9 @@ def month_figures_for_schools(
         .order_by()
     )
     for school_id, user_id, attended, kind, length, n in rows:
-        cell = cells.setdefault((school_id, user_id), MonthFigures(month=month))
+        cell = cells.get((school_id, user_id))
+        if cell is None:
+            continue
         cell.invited += n
         if attended:
             cell.attended += n
@@ -150,7 +156,8 @@ def month_figures_for_schools(
         .order_by()
     )
     for school_id, user_id, n in done:
-        cells.setdefault((school_id, user_id), MonthFigures(month=month)).introductions = n
+        if (school_id, user_id) in cells:
+            cells[school_id, user_id].introductions = n
     return cells
 
 

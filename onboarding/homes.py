@@ -7,22 +7,16 @@ number of queries whatever the amount of data.
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
-from events.engagement import MonthFigures, month_figures_for_schools
+from events.engagement import MonthFigures
 from events.models import ClassTalkRequest, Event, EventInvitation, Visit
 from sro_portal.reversing import url_for_each
 
 from .models import AgencyMembership, Agreement, Membership, Role, School
-from .readiness import (
-    current_agreements,
-    kept_readiness_for,
-    sort_rows,
-    valid_sort,
-    whose_turn,
-)
+from .readiness import kept_rows_for, sort_rows, this_month, valid_sort, whose_turn
 
 SORTABLE = [
     ("name", "School"),
@@ -124,7 +118,8 @@ def officer_home(user, memberships) -> dict:
 
 
 def agreements_to_sign(user) -> list[Agreement]:
-    """Agreements in signing whose turn is this person's: three queries."""
+    """Agreements in signing whose turn is this person's: one query, two more when
+    they are a party to some."""
     agreements = list(
         Agreement.objects.filter(
             status=Agreement.Status.SIGNING, parties__user=user, current_version__isnull=False
@@ -143,98 +138,143 @@ def agreements_to_sign(user) -> list[Agreement]:
     return mine
 
 
-def _agreement_cell(agreement, waiting, dates: dict) -> str:
+def _agreement_cell(agreement, waiting_for) -> str:
     """The agreement cell of a supervisor's row: its state, whose signature it waits
-    for, its review date. Built here, a hundred rows, rather than by the template."""
+    for, its review date (as the template's `date:"N j, Y"`). Built here rather
+    than by the template."""
     if agreement is None:
         return "None"
-    waiting_for = waiting.get(agreement.pk)
+    review = agreement.review_date if agreement.status == Agreement.Status.ACTIVE else None
     return format_html(
         '<span class="badge {}">{}</span>{}{}',
         agreement.badge_class,
         agreement.get_status_display(),
         format_html(" waiting for {}", waiting_for.user.full_name) if waiting_for else "",
-        format_html(" review {}", _formatted(agreement.review_date, dates))
-        if agreement.status == Agreement.Status.ACTIVE
-        else "",
+        format_html(" review {}", dateformat.format(review, "N j, Y")) if review else "",
     )
 
 
-def _formatted(day, dates: dict) -> str:
-    """`day` as the template's `date:"N j, Y"`, each date formatted once per page."""
-    if day not in dates:
-        dates[day] = dateformat.format(day, "N j, Y") if day else ""
-    return dates[day]
-
-
 def supervisor_home(user, agency_roles) -> dict:
+    """Each officer of the agencies this person supervises, at each school they
+    serve: the agreement there and the officer's figures of the month there. The
+    rows are plain text, built here (a hundred rows)."""
     supervised = [
         a.agency_id for a in agency_roles if a.role == AgencyMembership.AgencyRole.SUPERVISOR
     ]
     if not supervised:
         return {}
-    officers = list(
-        AgencyMembership.objects.filter(
-            agency_id__in=supervised, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
-        )
-        .select_related("user", "agency")
-        .prefetch_related(
-            Prefetch(
-                "user__memberships",
-                queryset=Membership.objects.active()
-                .filter(role=Role.SRO)
-                .select_related("school")
-                .order_by("school__name"),
-                to_attr="served",
-            )
-        )
-        .order_by("user__full_name")
+    officer_roles = AgencyMembership.objects.filter(
+        agency_id__in=supervised, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
     )
-    schools = {m.school_id: m.school for o in officers for m in o.user.served}
-    agreements, waiting = current_agreements(list(schools))
-    month = timezone.localdate().replace(day=1)
-    served = {(m.school_id, o.user_id) for o in officers for m in o.user.served}
-    figures = month_figures_for_schools(list(schools.values()), month, served)
+    officers = list(
+        officer_roles.order_by("user__full_name").values_list("user_id", "user__full_name")
+    )
+    served = defaultdict(list)
+    for membership in (
+        Membership.objects.active()
+        .filter(role=Role.SRO, user_id__in=officer_roles.values("user_id"))
+        .select_related("school")
+        .order_by("school__name")
+    ):
+        served[membership.user_id].append(membership.school)
+    schools = {school.pk: school for schools in served.values() for school in schools}
+    month = this_month()
+    # The agreement that counts at each school, whose signature it waits for and
+    # the month's figures of each officer there: kept with the schools' readiness.
+    readiness = kept_rows_for(schools.values(), month=month)
     school_url = url_for_each("school_home")  # one reverse() for every row
-    rows, dates = [], {}
-    for officer in officers:
-        for membership in officer.user.served:
-            agreement = agreements.get(membership.school_id)
+    # Many schools' cells read alike ("Active review Aug 1, 2027"): each built once.
+    built, cells = {}, {}
+    for school_id, r in readiness.items():
+        agreement, party = r.agreement, r.waiting_for
+        key = agreement and (
+            agreement.status,
+            agreement.review_date,
+            party.user.full_name if party else None,
+        )
+        if key not in built:
+            built[key] = _agreement_cell(agreement, party)
+        cells[school_id] = built[key]
+    no_figures = MonthFigures(month=month)
+    rows = []
+    for officer_id, name in officers:
+        for school in served[officer_id]:
+            figures = readiness[school.pk].month_figures.get(officer_id, no_figures)
             rows.append(
                 {
-                    "officer": officer.user,
-                    "agency": officer.agency,
-                    "school": membership.school,
-                    "school_url": school_url(membership.school_id),
-                    "agreement": agreement,
-                    "agreement_cell": _agreement_cell(agreement, waiting, dates),
-                    "figures": figures.get(
-                        (membership.school_id, officer.user_id), MonthFigures(month=month)
-                    ),
+                    "officer": name,
+                    "school": school.name,
+                    "school_url": school_url(school.pk),
+                    "agreement": cells[school.pk],
+                    "introductions": str(figures.introductions),
+                    "events": f"{figures.attended} of {figures.invited}",
+                    "hours": str(figures.hours),
                 }
             )
-        if not officer.user.served:
-            rows.append({"officer": officer.user, "agency": officer.agency, "school": None})
+        if not served[officer_id]:
+            rows.append({"officer": name})
     return {"supervision_rows": rows, "supervision_month": month}
 
 
 def district_table(district_ids, sort: str) -> dict:
     sort = valid_sort(sort)
     schools = list(School.objects.filter(district__in=district_ids).select_related("district"))
-    readiness = kept_readiness_for(schools, name_overdue=False)
-    month = timezone.localdate().replace(day=1)
-    figures = month_figures_for_schools(schools, month)
-    engagement = defaultdict(lambda: MonthFigures(month=month))
-    for (school_id, _), cell in figures.items():
-        total = engagement[school_id]
-        total.introductions += cell.introductions
-        total.class_talks += cell.class_talks
-        total.invited += cell.invited
-        total.attended += cell.attended
-        total.minutes += cell.minutes
+    month = this_month()
+    readiness = kept_rows_for(schools, month=month)
     rows = []
     for r in readiness.values():
-        r.engagement = engagement[r.school.pk]
-        r.engagement_total = r.engagement.introductions + r.engagement.attended
+        # The school's figures: the sum of its officers'.
+        total = MonthFigures(month=month)
+        for cell in r.month_figures.values():
+            total.introductions += cell.introductions
+            total.class_talks += cell.class_talks
+            total.invited += cell.invited
+            total.attended += cell.attended
+            total.minutes += cell.minutes
+        r.engagement = total
+        r.engagement_total = total.introductions + total.attended
         rows.append(r)
-    return {"district_rows": sort_rows(rows, sort), "district_sort": sort, "sortable": SORTABLE}
+    rows = sort_rows(rows, sort)
+    return {
+        "district_rows": rows,  # for the CSV
+        "district_cells": _district_cells(rows),
+        "district_sort": sort,
+        "sortable": SORTABLE,
+    }
+
+
+def _district_cells(rows) -> list[dict]:
+    """The text of each row of the district table, built here (sixty rows) rather
+    than by the template."""
+    school_url = url_for_each("school_home")  # one reverse() for every row
+    cells = []
+    for r in rows:
+        agreement = r.agreement
+        if agreement is None:
+            agreement_text, review = "None", "—"
+        else:
+            agreement_text = agreement.get_status_display()
+            if r.waiting_for:
+                agreement_text += f", waiting for {r.waiting_for.user.full_name}"
+            review = agreement.review_date.isoformat()
+        cells.append(
+            {
+                "url": school_url(r.school.pk),
+                "school": r.school.name,
+                "badge": r.badge,
+                "state": r.state_label,
+                "done": f"{r.done_count}/{r.required_count}",
+                "agreement": agreement_text,
+                "review": review,
+                "acknowledged": (
+                    f"{r.acknowledged_percent}% ({r.acknowledged} of {r.to_acknowledge})"
+                ),
+                "coverage": (
+                    f"{r.coverage_percent}% ({r.sections_scheduled} of {r.sections_total})"
+                ),
+                "engagement": (
+                    f"{r.engagement.introductions} introductions, {r.engagement.attended} events"
+                ),
+            }
+        )
+    return cells

@@ -29,7 +29,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.timezone import get_default_timezone
 
+from events.engagement import MonthFigures, month_figures_for_schools
 from events.models import (
     ACTIVE_VISIT,
     ClassSection,
@@ -44,7 +46,6 @@ from expectations.models import Acknowledgment, Guideline
 from expectations.status import OVERDUE, status_of
 from sro_portal.reversing import cached_reverse
 
-from .agreements import next_party
 from .models import (
     SCHOOL_STAFF_ROLES,
     Agreement,
@@ -140,8 +141,36 @@ class RoleShare:
         return round(100 * self.acknowledged / self.total) if self.total else 0
 
 
+class _Summary:
+    """What SchoolReadiness and ReadinessRow show alike, from their `state`,
+    counts and school."""
+
+    @property
+    def state_label(self) -> str:
+        return OVERALL_LABELS[self.state]
+
+    @property
+    def badge(self) -> str:
+        return OVERALL_BADGES[self.state]
+
+    @property
+    def acknowledged_percent(self) -> int:
+        total = self.to_acknowledge
+        return round(100 * self.acknowledged / total) if total else 0
+
+    @property
+    def coverage_percent(self) -> int:
+        if not self.sections_total:
+            return 0
+        return round(100 * self.sections_scheduled / self.sections_total)
+
+    @property
+    def school_url(self) -> str:
+        return cached_reverse("school_home", self.school.pk)
+
+
 @dataclass
-class SchoolReadiness:
+class SchoolReadiness(_Summary):
     school: object
     lines: list[Line] = field(default_factory=list)
     agreement: Agreement | None = None
@@ -156,9 +185,6 @@ class SchoolReadiness:
     officer_invitations: dict = field(default_factory=dict)  # answer -> count
     upcoming_events: int = 0
     talk_requests_waiting: int = 0
-    # This month's engagement figures, filled in by the district table.
-    engagement: object = None
-    engagement_total: int = 0
 
     @property
     def state(self) -> str:
@@ -168,14 +194,6 @@ class SchoolReadiness:
         if all(line.state == MISSING for line in required):
             return NOT_STARTED
         return IN_PROGRESS
-
-    @property
-    def state_label(self) -> str:
-        return OVERALL_LABELS[self.state]
-
-    @property
-    def badge(self) -> str:
-        return OVERALL_BADGES[self.state]
 
     @property
     def done_count(self) -> int:
@@ -193,23 +211,49 @@ class SchoolReadiness:
     def to_acknowledge(self) -> int:
         return sum(r.total for r in self.roles)
 
-    @property
-    def acknowledged_percent(self) -> int:
-        total = self.to_acknowledge
-        return round(100 * self.acknowledged / total) if total else 0
-
-    @property
-    def coverage_percent(self) -> int:
-        if not self.sections_total:
-            return 0
-        return round(100 * self.sections_scheduled / self.sections_total)
-
-    @property
-    def school_url(self) -> str:
-        return cached_reverse("school_home", self.school.pk)
-
     def line(self, key: str) -> Line:
         return next(line for line in self.lines if line.key == key)
+
+
+@dataclass
+class ReadinessRow(_Summary):
+    """A school's readiness as the lists show it (the district table and its CSV,
+    the supervisor's home): SchoolReadiness's figures without the lines' text, kept
+    apart from it so that a list of every school reads and unpickles little. With
+    the month's engagement figures of each officer serving the school."""
+
+    school: object
+    state: str
+    done_count: int
+    required_count: int
+    agreement: Agreement | None
+    waiting_for: object  # the signing party whose turn it is (with the person's name)
+    acknowledged: int
+    to_acknowledge: int
+    sections_total: int
+    sections_scheduled: int
+    month: date  # of the figures
+    month_figures: dict[int, MonthFigures]  # {officer_id: figures} at this school
+    # The school's total (its officers'), filled in by the district table.
+    engagement: MonthFigures | None = None
+    engagement_total: int = 0
+
+
+def readiness_row(r: SchoolReadiness, month: date, month_figures: dict) -> ReadinessRow:
+    return ReadinessRow(
+        school=r.school,
+        state=r.state,
+        done_count=r.done_count,
+        required_count=r.required_count,
+        agreement=r.agreement,
+        waiting_for=r.waiting_for,
+        acknowledged=r.acknowledged,
+        to_acknowledge=r.to_acknowledge,
+        sections_total=r.sections_total,
+        sections_scheduled=r.sections_scheduled,
+        month=month,
+        month_figures=month_figures,
+    )
 
 
 def _people(names: list[str], limit: int = 3) -> str:
@@ -223,22 +267,22 @@ def _people(names: list[str], limit: int = 3) -> str:
 
 def whose_turn(agreements) -> dict[int, SigningParty | None]:
     """{agreement_id: the signing party whose turn it is} for agreements in signing,
-    by agreements.next_party: two queries whatever their number."""
+    as agreements.next_party decides it (the first party in order who has not
+    signed the current version): one query whatever their number."""
     if not agreements:
         return {}
+    signed = Signature.objects.filter(
+        party=OuterRef("pk"), version=OuterRef("agreement__current_version")
+    )
     parties = defaultdict(list)
     for party in (
         SigningParty.objects.filter(agreement__in=agreements)
+        .annotate(signed=Exists(signed))
         .select_related("user")
         .order_by("order", "pk")
     ):
         parties[party.agreement_id].append(party)
-    signatures = defaultdict(list)
-    for signature in Signature.objects.filter(
-        version_id__in=[a.current_version_id for a in agreements]
-    ).only("pk", "party_id", "version_id"):
-        signatures[signature.version_id].append(signature)
-    return {a.pk: next_party(parties[a.pk], signatures[a.current_version_id]) for a in agreements}
+    return {a.pk: next((p for p in parties[a.pk] if not p.signed), None) for a in agreements}
 
 
 def current_agreements(school_ids) -> tuple[dict, dict]:
@@ -602,7 +646,7 @@ def _kept_shape() -> str:
     computed again rather than read."""
     shape = [
         (cls.__name__, [f.name for f in dataclasses.fields(cls)])
-        for cls in (SchoolReadiness, Line, GuidelineShare, RoleShare)
+        for cls in (SchoolReadiness, ReadinessRow, Line, GuidelineShare, RoleShare, MonthFigures)
     ] + [
         (model.__name__, [f.attname for f in model._meta.concrete_fields])
         for model in (Agreement, Guideline, SigningParty, User)
@@ -610,11 +654,17 @@ def _kept_shape() -> str:
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
 
 
+def this_month() -> date:
+    """The first day of this month, as the home pages count their engagement
+    figures (in the site's zone)."""
+    return timezone.localdate(timezone=get_default_timezone()).replace(day=1)
+
+
 def kept_readiness_for(schools, *, name_overdue: bool = True) -> dict[int, SchoolReadiness]:
     """readiness_for(schools), read from each school's kept `ReadinessSnapshot`: one
     query when they are all valid; the others are computed by readiness_for (the one
-    source of truth) and written back in one upsert. For the pages that show
-    readiness on every request: the homes, the school page, the district table.
+    source of truth) and written back in one upsert. For the pages that show a
+    school's whole readiness on every request: the principal's home, the school page.
 
     A snapshot is valid when it was computed at the school's current
     `readiness_version`, for the school's local today, within KEPT_FOR, and names
@@ -625,69 +675,108 @@ def kept_readiness_for(schools, *, name_overdue: bool = True) -> dict[int, Schoo
     the database, so every app server reads the same one and every change, made on
     any server, invalidates it."""
     schools = list(schools)
+    kept = _read_kept(schools, "data", lambda with_names, month: with_names or not name_overdue)
+    missing = [s for s in schools if s.pk not in kept]
+    if missing:
+        kept.update(_keep(missing, name_overdue=name_overdue, month=this_month())[0])
+    return {s.pk: kept[s.pk] for s in schools}
+
+
+def kept_rows_for(schools, *, month: date) -> dict[int, ReadinessRow]:
+    """Each school's ReadinessRow, with the engagement figures of `month`, read
+    from its kept snapshot as kept_readiness_for reads the readiness (a snapshot
+    kept for another month is computed again): for the district table and the
+    supervisor's home. Their figures change only through audited actions (visits,
+    events, invitations, attendance, who serves the school), as the readiness does."""
+    schools = list(schools)
+    kept = _read_kept(schools, "row", lambda with_names, kept_month: kept_month == month)
+    missing = [s for s in schools if s.pk not in kept]
+    if missing:
+        kept.update(_keep(missing, name_overdue=False, month=month)[1])
+    return {s.pk: kept[s.pk] for s in schools}
+
+
+def _read_kept(schools, column: str, wanted) -> dict:
+    """{school_id: the object kept in `column`} of the schools whose snapshot is
+    valid (see kept_readiness_for) and `wanted(with_names, month)`."""
     if not schools:
         return {}
     now = timezone.now()
-    days = {s.pk: timezone.localdate(now, timezone=s.zone) for s in schools}
     by_id = {s.pk: s for s in schools}
-    result = {}
-    for school_id, version, day, with_names, data in ReadinessSnapshot.objects.filter(
+    kept = {}
+    for school_id, version, day, with_names, month, data in ReadinessSnapshot.objects.filter(
         school_id__in=list(by_id), computed_at__gt=now - KEPT_FOR
-    ).values_list("school_id", "version", "day", "with_names", "data"):
+    ).values_list("school_id", "version", "day", "with_names", "month", column):
         school = by_id[school_id]
-        if version != school.readiness_version or day != days[school_id]:
+        if version != school.readiness_version or not wanted(with_names, month):
             continue
-        if name_overdue and not with_names:
+        if day != timezone.localdate(now, timezone=school.zone):
             continue
         try:
-            # Written only by _to_keep below, in our own database (as Django's
+            # Written only by _keep below, in our own database (as Django's
             # database cache keeps its values).
             shape, r = pickle.loads(data)  # noqa: S301
         except (pickle.UnpicklingError, AttributeError, ImportError, EOFError, TypeError):
             continue  # kept by code that this code cannot read: computed again
         if shape == _kept_shape():
             r.school = school
-            result[school_id] = r
-    missing = [s for s in schools if s.pk not in result]
-    if missing:
-        computed = readiness_for(missing, name_overdue=name_overdue)
-        ReadinessSnapshot.objects.bulk_create(
-            [
-                ReadinessSnapshot(
-                    school_id=school.pk,
-                    version=school.readiness_version,
-                    day=days[school.pk],
-                    computed_at=now,
-                    with_names=name_overdue,
-                    data=pickle.dumps((_kept_shape(), _to_keep(computed[school.pk]))),
-                )
-                # In the order of their keys, as every upsert locks its rows.
-                for school in sorted(missing, key=lambda s: s.pk)
-            ],
-            update_conflicts=True,
-            unique_fields=["school"],
-            update_fields=["version", "day", "computed_at", "with_names", "data"],
-        )
-        result.update(computed)
-    return {s.pk: result[s.pk] for s in schools}
+            kept[school_id] = r
+    return kept
 
 
-def _to_keep(r: SchoolReadiness) -> SchoolReadiness:
-    """What is kept of a school's readiness: without the school (the caller's row is
-    put back), and with the columns only of the guidelines (not their required
-    version and its text) and of the person an agreement waits for (name and
-    address, not the password hash)."""
+def _keep(schools, *, name_overdue: bool, month: date) -> tuple[dict, dict]:
+    """Compute these schools' readiness (readiness_for) and their engagement figures
+    of `month` (month_figures_for_schools, the officers serving each school), keep
+    them in their snapshots (one upsert), and return both: {school_id:
+    SchoolReadiness}, {school_id: ReadinessRow}. Both are kept whichever a page
+    reads, so that the pages reading one do not undo the snapshots of the others."""
+    now = timezone.now()
+    readiness = readiness_for(schools, name_overdue=name_overdue)
+    figures = defaultdict(dict)
+    for (school_id, officer_id), cell in month_figures_for_schools(schools, month).items():
+        figures[school_id][officer_id] = cell
+    rows = {pk: readiness_row(r, month, figures[pk]) for pk, r in readiness.items()}
+    shape = _kept_shape()
+    ReadinessSnapshot.objects.bulk_create(
+        [
+            ReadinessSnapshot(
+                school_id=school.pk,
+                version=school.readiness_version,
+                day=timezone.localdate(now, timezone=school.zone),
+                computed_at=now,
+                with_names=name_overdue,
+                month=month,
+                data=pickle.dumps((shape, _to_keep(readiness[school.pk]))),
+                row=pickle.dumps((shape, _to_keep(rows[school.pk]))),
+            )
+            # In the order of their keys, as every upsert locks its rows.
+            for school in sorted(schools, key=lambda s: s.pk)
+        ],
+        update_conflicts=True,
+        unique_fields=["school"],
+        update_fields=["version", "day", "computed_at", "with_names", "month", "data", "row"],
+    )
+    return readiness, rows
+
+
+def _to_keep(r):
+    """What is kept of a school's readiness or row: without the school (the caller's
+    row is put back), and with the columns only of the agreement, the guidelines
+    (not their required version and its text) and of the person an agreement waits
+    for (name and address, not the password hash)."""
     party = r.waiting_for
     if party is not None:
         user = party.user
         party = _columns(party)
         party.user = User(pk=user.pk, full_name=user.full_name, email=user.email)
-    return dataclasses.replace(
-        r,
-        school=None,
-        waiting_for=party,
-        guidelines=[dataclasses.replace(g, guideline=_columns(g.guideline)) for g in r.guidelines],
-    )
+    changes = {"school": None, "waiting_for": party}
+    if r.agreement is not None:
+        changes["agreement"] = _columns(r.agreement)
+    if isinstance(r, SchoolReadiness):
+        changes["guidelines"] = [
+            dataclasses.replace(g, guideline=_columns(g.guideline)) for g in r.guidelines
+        ]
+    return dataclasses.replace(r, **changes)
 
 
 def _columns(instance):
