@@ -20,6 +20,20 @@ def world(db):
 
 
 @pytest.fixture
+def own_client_for(db):
+    """A client of its own for each person, each signed in (the shared `client_for`
+    signs the last one in): for tests that go back and forth between people."""
+    from django.test import Client
+
+    def sign_in(user):
+        client = Client()
+        client.force_login(user, backend="onboarding.backends.PortalBackend")
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
 def client_for(client):
     """A test client signed in as the given user (or anonymous for None)."""
 

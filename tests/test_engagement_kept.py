@@ -8,8 +8,6 @@ import re
 from datetime import datetime, time, timedelta
 from unittest import mock
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 
 from events.engagement import month_figures_for_schools
@@ -18,18 +16,6 @@ from events.workflows_events import attendance_record
 from onboarding.models import ReadinessSnapshot, Role
 from onboarding.readiness import kept_rows_for, this_month
 from tests import factories as f
-
-
-@pytest.fixture
-def client_for():
-    """A client of its own for each person (the shared one signs the last one in)."""
-
-    def sign_in(user):
-        client = Client()
-        client.force_login(user, backend="onboarding.backends.PortalBackend")
-        return client
-
-    return sign_in
 
 
 def _in_this_month(school, hours: int = 12):
@@ -104,10 +90,10 @@ def _busy_month(world):
     return second
 
 
-def test_homes_read_from_snapshots_are_the_homes_computed_live(world, client_for):
+def test_homes_read_from_snapshots_are_the_homes_computed_live(world, own_client_for):
     _busy_month(world)
     for user in (world.district_admin, world.supervisor):
-        client = client_for(user)
+        client = own_client_for(user)
         ReadinessSnapshot.objects.all().delete()
         live = _without_tokens(client.get(reverse("home")).content.decode())
         assert ReadinessSnapshot.objects.exists()
@@ -115,11 +101,11 @@ def test_homes_read_from_snapshots_are_the_homes_computed_live(world, client_for
         assert kept == live, user
 
 
-def test_the_kept_figures_are_those_counted_live(world, client_for):
+def test_the_kept_figures_are_those_counted_live(world, own_client_for):
     second = _busy_month(world)
     schools = [world.school, world.other_school]
     live = month_figures_for_schools(schools, this_month())
-    _table(client_for(world.district_admin))  # keeps the snapshots
+    _table(own_client_for(world.district_admin))  # keeps the snapshots
     kept = kept_rows_for(schools, month=this_month())
     assert {
         (school_id, officer_id): cell
@@ -130,11 +116,11 @@ def test_the_kept_figures_are_those_counted_live(world, client_for):
     assert (mine.introductions, mine.class_talks, mine.attended, mine.invited) == (2, 1, 2, 3)
     assert mine.hours == 2.5
     # The district table: the school's officers together.
-    table = _table(client_for(world.district_admin))
+    table = _table(own_client_for(world.district_admin))
     assert "2 introductions, 3 events" in _row(table, world.school)
     assert "1 introductions, 1 events" in _row(table, world.other_school)
     # The supervisor's home: each officer at each school.
-    supervision = _supervision(client_for(world.supervisor))
+    supervision = _supervision(own_client_for(world.supervisor))
     assert "<td>2</td><td>2 of 3</td><td>2.5</td>" in supervision
     assert "<td>1</td><td>1 of 1</td><td>2.0</td>" in supervision
     assert "<td>0</td><td>1 of 1</td><td>0.5</td>" in supervision
@@ -142,9 +128,9 @@ def test_the_kept_figures_are_those_counted_live(world, client_for):
     assert second.full_name in supervision
 
 
-def test_attendance_recorded_shows_at_once(world, client_for):
+def test_attendance_recorded_shows_at_once(world, own_client_for):
     event = _event(world.school, world.sro, attended=False)
-    admin, supervisor = client_for(world.district_admin), client_for(world.supervisor)
+    admin, supervisor = own_client_for(world.district_admin), own_client_for(world.supervisor)
     assert "0 introductions, 0 events" in _row(_table(admin), world.school)
     assert "<td>0</td><td>0 of 1</td><td>0.0</td>" in _supervision(supervisor)
 
@@ -158,21 +144,21 @@ def test_attendance_recorded_shows_at_once(world, client_for):
     assert "<td>0</td><td>1 of 1</td><td>1.5</td>" in _supervision(supervisor)
 
 
-def test_a_visit_marked_done_shows_at_once(world, client_for):
+def test_a_visit_marked_done_shows_at_once(world, own_client_for):
     visit = f.VisitFactory(
         section=f.ClassSectionFactory(school=world.school), officer=world.sro, date=this_month()
     )
-    admin = client_for(world.district_admin)
+    admin = own_client_for(world.district_admin)
     assert "0 introductions, 0 events" in _row(_table(admin), world.school)
-    response = client_for(world.sro).post(
+    response = own_client_for(world.sro).post(
         reverse("visit_status", args=[world.school.pk, visit.pk]), {"status": "done"}
     )
     assert response.status_code == 302
     assert "1 introductions, 0 events" in _row(_table(admin), world.school)
 
 
-def test_the_next_month_is_computed_again(world, client_for):
-    admin = client_for(world.district_admin)
+def test_the_next_month_is_computed_again(world, own_client_for):
+    admin = own_client_for(world.district_admin)
     _table(admin)
     next_month = (this_month() + timedelta(days=32)).replace(day=1)
     with mock.patch("onboarding.homes.this_month", return_value=next_month):
@@ -182,22 +168,22 @@ def test_the_next_month_is_computed_again(world, client_for):
     assert snapshot.month == row.month == next_month
 
 
-def test_an_officer_counts_only_at_the_schools_they_serve(world, client_for):
+def test_an_officer_counts_only_at_the_schools_they_serve(world, own_client_for):
     """The officer of one school at another school's event: not that school's
     engagement, whichever schools are asked together."""
     _event(world.other_school, world.sro)
-    table = _table(client_for(world.district_admin))
+    table = _table(own_client_for(world.district_admin))
     assert "0 introductions, 0 events" in _row(table, world.other_school)
     assert month_figures_for_schools([world.school, world.other_school], this_month()) == (
         month_figures_for_schools([world.school], this_month())
     )
 
 
-def test_a_snapshot_kept_before_the_rows_is_computed_again(world, client_for):
+def test_a_snapshot_kept_before_the_rows_is_computed_again(world, own_client_for):
     """Kept by the code before the rows (no row, no month): the lists compute it
     again; the school page still reads its readiness."""
     _event(world.school, world.sro)
-    admin = client_for(world.district_admin)
+    admin = own_client_for(world.district_admin)
     _table(admin)
     ReadinessSnapshot.objects.update(row=b"", month=None)
     assert "0 introductions, 1 events" in _row(_table(admin), world.school)
@@ -205,8 +191,8 @@ def test_a_snapshot_kept_before_the_rows_is_computed_again(world, client_for):
     assert snapshot.row and snapshot.month == this_month()
 
 
-def test_an_officer_serving_no_school_has_a_row(world, client_for):
+def test_an_officer_serving_no_school_has_a_row(world, own_client_for):
     officer = f.AgencyMembershipFactory(agency=world.agency).user
-    supervision = _supervision(client_for(world.supervisor))
+    supervision = _supervision(own_client_for(world.supervisor))
     row = supervision[supervision.index(f">{officer.full_name}</th>") :].split("</tr>")[0]
     assert "Serves no school yet" in row

@@ -8,8 +8,6 @@ from datetime import timedelta
 from types import SimpleNamespace
 from unittest import mock
 
-import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils import timezone as django_timezone
@@ -20,18 +18,6 @@ from onboarding import readiness
 from onboarding.models import AuditEvent, Membership, ReadinessSnapshot, Role, School
 from tests import factories as f
 from tests.helpers import count_queries
-
-
-@pytest.fixture
-def client_for():
-    """A client of its own for each person (the shared one signs the last one in)."""
-
-    def sign_in(user):
-        client = Client()
-        client.force_login(user, backend="onboarding.backends.PortalBackend")
-        return client
-
-    return sign_in
 
 
 def _dashboard(client, school) -> str:
@@ -61,40 +47,42 @@ def _acknowledge(client, school, guideline) -> None:
     assert response.status_code == 302
 
 
-def test_an_acknowledgment_shows_on_the_dashboard_and_the_district_table_at_once(world, client_for):
+def test_an_acknowledgment_shows_on_the_dashboard_and_the_district_table_at_once(
+    world, own_client_for
+):
     guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
-    principal = client_for(world.principal)
-    admin = client_for(world.district_admin)
+    principal = own_client_for(world.principal)
+    admin = own_client_for(world.district_admin)
     assert "0 of 1 acknowledgments done" in _dashboard(principal, world.school)
     assert "0% (0 of 1)" in _row(_table(admin), world.school)
     assert ReadinessSnapshot.objects.filter(school=world.school).exists()
 
-    _acknowledge(client_for(world.staff), world.school, guideline)
+    _acknowledge(own_client_for(world.staff), world.school, guideline)
 
     assert "1 of 1 acknowledgments done" in _dashboard(principal, world.school)
     assert "100% (1 of 1)" in _row(_table(admin), world.school)
 
 
-def test_a_district_guideline_acknowledged_at_one_school_counts_at_the_other(world, client_for):
+def test_a_district_guideline_acknowledged_at_one_school_counts_at_the_other(world, own_client_for):
     """The person works at both schools: the event names one, both change."""
     f.MembershipFactory(user=world.staff, school=world.other_school, role=Role.STAFF)
     guideline = f.published_guideline(
         school=None, district=world.district, target_roles=[Role.STAFF]
     )
-    other = client_for(world.other_principal)
+    other = own_client_for(world.other_principal)
     assert "0 of 1 acknowledgments done" in _dashboard(other, world.other_school)
 
-    _acknowledge(client_for(world.staff), world.school, guideline)
+    _acknowledge(own_client_for(world.staff), world.school, guideline)
 
     assert "1 of 1 acknowledgments done" in _dashboard(other, world.other_school)
 
 
-def test_a_visit_the_officer_marks_done_shows_in_the_coverage(world, client_for):
+def test_a_visit_the_officer_marks_done_shows_in_the_coverage(world, own_client_for):
     visit = f.VisitFactory(section=f.ClassSectionFactory(school=world.school), officer=world.sro)
-    principal = client_for(world.principal)
+    principal = own_client_for(world.principal)
     assert "(0 done, 0 missed, 0 not placed)" in _dashboard(principal, world.school)
 
-    response = client_for(world.sro).post(
+    response = own_client_for(world.sro).post(
         reverse("visit_status", args=[world.school.pk, visit.pk]), {"status": "done"}
     )
     assert response.status_code == 302
@@ -103,9 +91,9 @@ def test_a_visit_the_officer_marks_done_shows_in_the_coverage(world, client_for)
     assert "(1 done, 0 missed, 0 not placed)" in _dashboard(principal, world.school)
 
 
-def test_a_role_change_shows(world, client_for):
+def test_a_role_change_shows(world, own_client_for):
     f.published_guideline(school=world.school, target_roles=[Role.MENTAL_HEALTH])
-    principal = client_for(world.principal)
+    principal = own_client_for(world.principal)
     assert "0 of 1 acknowledged." in _dashboard(principal, world.school)
 
     membership = Membership.objects.get(user=world.staff, school=world.school)
@@ -117,12 +105,12 @@ def test_a_role_change_shows(world, client_for):
     assert "0 of 2 acknowledged." in _dashboard(principal, world.school)
 
 
-def test_a_valid_snapshot_is_read_and_not_computed_again(world, client_for):
+def test_a_valid_snapshot_is_read_and_not_computed_again(world, own_client_for):
     """A change made without an audit event (a factory here) is not seen while the
     snapshot is valid: proof that the page reads it. Every change of the site goes
     through a workflow that records its event."""
     guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
-    principal = client_for(world.principal)
+    principal = own_client_for(world.principal)
     url = reverse("school_home", args=[world.school.pk])
     ReadinessSnapshot.objects.all().delete()
     computed, _ = count_queries(principal, url)
@@ -134,9 +122,9 @@ def test_a_valid_snapshot_is_read_and_not_computed_again(world, client_for):
     assert "1 of 1 acknowledgments done" in _dashboard(principal, world.school)
 
 
-def test_a_snapshot_older_than_the_limit_is_computed_again(world, client_for):
+def test_a_snapshot_older_than_the_limit_is_computed_again(world, own_client_for):
     guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
-    principal = client_for(world.principal)
+    principal = own_client_for(world.principal)
     assert "0 of 1 acknowledgments done" in _dashboard(principal, world.school)
     f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
     ReadinessSnapshot.objects.update(computed_at=timezone.now() - timedelta(minutes=6))
@@ -148,7 +136,7 @@ def _joined_long_ago(school) -> None:
     Membership.objects.filter(school=school).update(created_at=timezone.now() - timedelta(days=90))
 
 
-def test_the_next_day_is_computed_again(world, client_for):
+def test_the_next_day_is_computed_again(world, own_client_for):
     """Due today: nobody is overdue yet. Tomorrow the teacher is, by name."""
     today = timezone.localdate(timezone=world.school.zone)
     f.published_guideline(
@@ -158,7 +146,7 @@ def test_the_next_day_is_computed_again(world, client_for):
         published_at=timezone.now() - timedelta(days=30),
     )
     _joined_long_ago(world.school)
-    principal = client_for(world.principal)
+    principal = own_client_for(world.principal)
     assert f"overdue: {world.staff.full_name}" not in _dashboard(principal, world.school)
     # Tomorrow for the readiness only (the session would not outlive the day).
     tomorrow = timezone.now() + timedelta(days=1)
@@ -173,7 +161,7 @@ def test_the_next_day_is_computed_again(world, client_for):
     assert ReadinessSnapshot.objects.get(school=world.school).day == today + timedelta(days=1)
 
 
-def test_the_district_table_without_names_then_the_dashboard_with_them(world, client_for):
+def test_the_district_table_without_names_then_the_dashboard_with_them(world, own_client_for):
     """The table keeps no names; the dashboard needs them and computes them."""
     yesterday = timezone.localdate(timezone=world.school.zone) - timedelta(days=1)
     f.published_guideline(
@@ -183,9 +171,9 @@ def test_the_district_table_without_names_then_the_dashboard_with_them(world, cl
         published_at=timezone.now() - timedelta(days=30),
     )
     _joined_long_ago(world.school)
-    _table(client_for(world.district_admin))
+    _table(own_client_for(world.district_admin))
     assert not ReadinessSnapshot.objects.get(school=world.school).with_names
-    body = _dashboard(client_for(world.principal), world.school)
+    body = _dashboard(own_client_for(world.principal), world.school)
     assert f"overdue: {world.staff.full_name}" in body
     assert ReadinessSnapshot.objects.get(school=world.school).with_names
 
@@ -195,7 +183,7 @@ def _without_tokens(body: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", body)
 
 
-def test_pages_read_from_a_snapshot_are_the_pages_computed_live(world, client_for):
+def test_pages_read_from_a_snapshot_are_the_pages_computed_live(world, own_client_for):
     """Every line in every state: an agreement waiting for a signature (by name),
     someone overdue, visits, a coffee hour the officer is invited to."""
     f.make_agreement(
@@ -218,11 +206,11 @@ def test_pages_read_from_a_snapshot_are_the_pages_computed_live(world, client_fo
     coffee = f.EventFactory(school=world.school)
     f.EventInvitationFactory(event=coffee, user=world.sro, answer="going")
     pages = [
-        (client_for(world.principal), reverse("school_home", args=[world.school.pk])),
-        (client_for(world.principal), reverse("home")),
-        (client_for(world.district_admin), reverse("home")),
+        (own_client_for(world.principal), reverse("school_home", args=[world.school.pk])),
+        (own_client_for(world.principal), reverse("home")),
+        (own_client_for(world.district_admin), reverse("home")),
         (
-            client_for(world.district_admin),
+            own_client_for(world.district_admin),
             reverse("district_readiness_csv", args=[world.district.pk]),
         ),
     ]
@@ -232,7 +220,7 @@ def test_pages_read_from_a_snapshot_are_the_pages_computed_live(world, client_fo
         assert ReadinessSnapshot.objects.exists()
         kept = _without_tokens(client.get(url).content.decode())
         assert kept == live, url
-    page = _dashboard(client_for(world.principal), world.school)
+    page = _dashboard(own_client_for(world.principal), world.school)
     assert "Waiting for the signature of" in page
     assert re.search(f"overdue: [^.]*{world.staff.full_name}", page)
 
@@ -255,10 +243,10 @@ def test_the_audit_event_bumps_the_schools_it_may_change(world):
     assert versions() == now
 
 
-def test_a_snapshot_of_another_shape_or_unreadable_is_computed_again(world, client_for):
+def test_a_snapshot_of_another_shape_or_unreadable_is_computed_again(world, own_client_for):
     """Kept by the code before a deploy: computed again, not read."""
     guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
-    principal = client_for(world.principal)
+    principal = own_client_for(world.principal)
     assert "0 of 1 acknowledgments done" in _dashboard(principal, world.school)
     f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
     kept = ReadinessSnapshot.objects.get(school=world.school)
@@ -269,7 +257,7 @@ def test_a_snapshot_of_another_shape_or_unreadable_is_computed_again(world, clie
     assert "1 of 1 acknowledgments done" in _dashboard(principal, world.school)
 
 
-def test_a_district_guideline_revised_from_one_school_changes_every_school(world, client_for):
+def test_a_district_guideline_revised_from_one_school_changes_every_school(world, own_client_for):
     """Revised from one school's page (the event names that school): the other
     school's staff must acknowledge again too."""
     guideline = f.published_guideline(
@@ -277,7 +265,7 @@ def test_a_district_guideline_revised_from_one_school_changes_every_school(world
     )
     teacher = f.MembershipFactory(school=world.other_school, role=Role.STAFF).user
     f.AcknowledgmentFactory(person=teacher, version=guideline.current_version)
-    other = client_for(world.other_principal)
+    other = own_client_for(world.other_principal)
     assert "1 of 1 acknowledgments done" in _dashboard(other, world.other_school)
     version = guideline.current_version
     guideline_revise(
