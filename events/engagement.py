@@ -25,6 +25,18 @@ class MonthFigures:
     def hours(self) -> float:
         return round(self.minutes / 60, 1)
 
+    @classmethod
+    def total(cls, month: date, figures) -> "MonthFigures":
+        """The sum of several months' or officers' figures, under `month`."""
+        total = cls(month=month)
+        for f in figures:
+            total.introductions += f.introductions
+            total.class_talks += f.class_talks
+            total.invited += f.invited
+            total.attended += f.attended
+            total.minutes += f.minutes
+        return total
+
 
 @dataclass
 class OfficerFigures:
@@ -33,14 +45,8 @@ class OfficerFigures:
 
     @property
     def totals(self) -> MonthFigures:
-        total = MonthFigures(month=self.months[0].month if self.months else date.today())
-        for m in self.months:
-            total.introductions += m.introductions
-            total.class_talks += m.class_talks
-            total.invited += m.invited
-            total.attended += m.attended
-            total.minutes += m.minutes
-        return total
+        month = self.months[0].month if self.months else date.today()
+        return MonthFigures.total(month, self.months)
 
 
 def month_starts(last: date, count: int) -> list[date]:

@@ -7,6 +7,7 @@ correctly in its own zone.
 """
 
 from collections.abc import Callable, Iterable
+from functools import cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -28,27 +29,24 @@ from .models import (
 FeedSource = Callable[[object], Iterable[str]]
 
 
-_OFFICER_SQL = None
+@cache
+def _officer_sql() -> str:
+    return (
+        "SELECT person.id, person.full_name"  # noqa: S608
+        f" FROM {OfficerFeed._meta.db_table} feed"
+        f" JOIN {User._meta.db_table} person ON person.id = feed.officer_id"
+        " WHERE feed.token = %s AND person.is_active"
+    )
 
 
 def feed_officer(token: str) -> User | None:
     """The active officer whose feed link holds `token` (with their id and name only),
     or None: the rows of `OfficerFeed.objects.filter(token=token,
     officer__is_active=True)`, from a query written out once per process."""
-    global _OFFICER_SQL
-    if _OFFICER_SQL is None:
-        _OFFICER_SQL = (
-            "SELECT person.id, person.full_name"  # noqa: S608
-            f" FROM {OfficerFeed._meta.db_table} feed"
-            f" JOIN {User._meta.db_table} person ON person.id = feed.officer_id"
-            " WHERE feed.token = %s AND person.is_active"
-        )
-    return next(iter(User.objects.raw(_OFFICER_SQL, [token])), None)
+    return next(iter(User.objects.raw(_officer_sql(), [token])), None)
 
 
-_VISITS_SQL = None
-
-
+@cache
 def _visits_sql() -> str:
     """The rows of
 
@@ -60,24 +58,21 @@ def _visits_sql() -> str:
     written out once per process: compiling that queryset on every poll of the feed
     cost most of a millisecond of Python. Table names from the models' metadata;
     every value is a parameter."""
-    global _VISITS_SQL
-    if _VISITS_SQL is None:
-        statuses = ", ".join(["%s"] * len(ACTIVE_VISIT))
-        _VISITS_SQL = (
-            "SELECT visit.id, visit.updated_at, visit.starts_at, visit.ends_at,"  # noqa: S608
-            " visit.status, visit.student_questions,"
-            " section.name AS section_name, section.room AS section_room,"
-            " section.size AS section_size, teacher.full_name AS teacher_name,"
-            " school.name AS school_name, period.name AS period_name"
-            f" FROM {Visit._meta.db_table} visit"
-            f" JOIN {ClassSection._meta.db_table} section ON section.id = visit.section_id"
-            f" LEFT JOIN {User._meta.db_table} teacher ON teacher.id = section.teacher_id"
-            f" JOIN {School._meta.db_table} school ON school.id = visit.school_id"
-            f" JOIN {Period._meta.db_table} period ON period.id = visit.period_id"
-            f" WHERE visit.officer_id = %s AND visit.status IN ({statuses})"
-            " ORDER BY visit.starts_at"
-        )
-    return _VISITS_SQL
+    statuses = ", ".join(["%s"] * len(ACTIVE_VISIT))
+    return (
+        "SELECT visit.id, visit.updated_at, visit.starts_at, visit.ends_at,"  # noqa: S608
+        " visit.status, visit.student_questions,"
+        " section.name AS section_name, section.room AS section_room,"
+        " section.size AS section_size, teacher.full_name AS teacher_name,"
+        " school.name AS school_name, period.name AS period_name"
+        f" FROM {Visit._meta.db_table} visit"
+        f" JOIN {ClassSection._meta.db_table} section ON section.id = visit.section_id"
+        f" LEFT JOIN {User._meta.db_table} teacher ON teacher.id = section.teacher_id"
+        f" JOIN {School._meta.db_table} school ON school.id = visit.school_id"
+        f" JOIN {Period._meta.db_table} period ON period.id = visit.period_id"
+        f" WHERE visit.officer_id = %s AND visit.status IN ({statuses})"
+        " ORDER BY visit.starts_at"
+    )
 
 
 def introduction_visits(officer) -> list[str]:
@@ -111,31 +106,32 @@ def introduction_visits(officer) -> list[str]:
     return entries
 
 
-_EVENTS_SQL = None
 # from_db() takes the values of a partial instance in the model's field order.
 _ORGANIZER_FIELDS = [
     f.attname for f in User._meta.concrete_fields if f.attname in ("id", "full_name", "email")
 ]
 
 
+@cache
+def _events_sql() -> str:
+    return (
+        "SELECT event.*, organizer.full_name AS organizer_name,"  # noqa: S608
+        " organizer.email AS organizer_email"
+        f" FROM {Event._meta.db_table} event"
+        f" JOIN {EventInvitation._meta.db_table} invitation"
+        " ON invitation.event_id = event.id"
+        f" LEFT JOIN {User._meta.db_table} organizer ON organizer.id = event.organizer_id"
+        " WHERE invitation.user_id = %s AND invitation.answer = %s"
+        " AND event.cancelled_at IS NULL"
+        " ORDER BY event.starts_at, event.id"
+    )
+
+
 def accepted_events(officer) -> list[str]:
     """School events the officer said they are going to, at any of their schools: the
     rows of `Event.objects.accepted_by(officer).select_related("organizer")` (the
     organizer's name and address only), from a query written out once per process."""
-    global _EVENTS_SQL
-    if _EVENTS_SQL is None:
-        _EVENTS_SQL = (
-            "SELECT event.*, organizer.full_name AS organizer_name,"  # noqa: S608
-            " organizer.email AS organizer_email"
-            f" FROM {Event._meta.db_table} event"
-            f" JOIN {EventInvitation._meta.db_table} invitation"
-            " ON invitation.event_id = event.id"
-            f" LEFT JOIN {User._meta.db_table} organizer ON organizer.id = event.organizer_id"
-            " WHERE invitation.user_id = %s AND invitation.answer = %s"
-            " AND event.cancelled_at IS NULL"
-            " ORDER BY event.starts_at, event.id"
-        )
-    events = Event.objects.raw(_EVENTS_SQL, [officer.pk, EventInvitation.Answer.GOING])
+    events = Event.objects.raw(_events_sql(), [officer.pk, EventInvitation.Answer.GOING])
     stamp = ical_utc(timezone.now())
     entries = []
     for event in events:
@@ -146,7 +142,7 @@ def accepted_events(officer) -> list[str]:
                 "email": event.organizer_email,
             }
             event.organizer = User.from_db(
-                "default", list(organizer), [organizer[name] for name in _ORGANIZER_FIELDS]
+                "default", _ORGANIZER_FIELDS, [organizer[name] for name in _ORGANIZER_FIELDS]
             )
         else:
             event.organizer = None

@@ -3,6 +3,7 @@ public sign-up page, attendance, class talks and engagement figures."""
 
 import calendar
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -140,7 +141,18 @@ def events_list(request, school_id: int):
     )
 
 
-_MONTH_SQL = None
+@cache
+def _month_sql() -> str:
+    # Table names from the models' metadata; every value is a parameter.
+    return (
+        "SELECT event.id, event.title, event.starts_at, event.cancelled_at,"  # noqa: S608
+        " invitation.answer AS my_answer"
+        f" FROM {Event._meta.db_table} event"
+        f" LEFT JOIN {EventInvitation._meta.db_table} invitation"
+        " ON invitation.event_id = event.id AND invitation.user_id = %s"
+        " WHERE event.school_id = %s AND event.starts_at < %s AND event.ends_at > %s"
+        " ORDER BY event.starts_at"
+    )
 
 
 def month_events(school_id: int, user_id: int, start: datetime, end: datetime) -> list[Event]:
@@ -155,21 +167,9 @@ def month_events(school_id: int, user_id: int, start: datetime, end: datetime) -
     from a query written out once per process (as onboarding.context_processors does
     for memberships): compiling that queryset cost most of a millisecond of Python.
     """
-    global _MONTH_SQL
-    if _MONTH_SQL is None:
-        # Table names from the models' metadata; every value is a parameter.
-        _MONTH_SQL = (
-            "SELECT event.id, event.title, event.starts_at, event.cancelled_at,"  # noqa: S608
-            " invitation.answer AS my_answer"
-            f" FROM {Event._meta.db_table} event"
-            f" LEFT JOIN {EventInvitation._meta.db_table} invitation"
-            " ON invitation.event_id = event.id AND invitation.user_id = %s"
-            " WHERE event.school_id = %s AND event.starts_at < %s AND event.ends_at > %s"
-            " ORDER BY event.starts_at"
-        )
     adapt = connection.ops.adapt_datetimefield_value
     params = [user_id, school_id, adapt(end), adapt(start)]
-    return list(Event.objects.raw(_MONTH_SQL, params))
+    return list(Event.objects.raw(_month_sql(), params))
 
 
 @login_required

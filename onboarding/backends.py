@@ -1,11 +1,14 @@
 """Sign-in backend: Django's own, with what the navigation bar needs to know of the
 person read in the same query as the person."""
 
+from functools import cache
+
 from django.contrib.auth.backends import ModelBackend
 
 from .models import AgencyMembership, DistrictMembership, User
 
 
+@cache
 def _person_with_roles_sql() -> str:
     user, agency, district = (
         model._meta.db_table for model in (User, AgencyMembership, DistrictMembership)
@@ -35,17 +38,15 @@ class PortalBackend(ModelBackend):
     `User`, with three boolean attributes more (tests/test_homes.py checks them).
     """
 
-    sql = None
-
     def get_user(self, user_id):
-        if PortalBackend.sql is None:
-            PortalBackend.sql = _person_with_roles_sql()
         try:
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
         found = list(
-            User.objects.raw(PortalBackend.sql, [AgencyMembership.AgencyRole.SUPERVISOR, user_id])
+            User.objects.raw(
+                _person_with_roles_sql(), [AgencyMembership.AgencyRole.SUPERVISOR, user_id]
+            )
         )
         user = found[0] if found else None
         return user if user is not None and self.user_can_authenticate(user) else None

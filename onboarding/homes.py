@@ -224,13 +224,7 @@ def district_table(district_ids, sort: str) -> dict:
     rows = []
     for r in readiness.values():
         # The school's figures: the sum of its officers'.
-        total = MonthFigures(month=month)
-        for cell in r.month_figures.values():
-            total.introductions += cell.introductions
-            total.class_talks += cell.class_talks
-            total.invited += cell.invited
-            total.attended += cell.attended
-            total.minutes += cell.minutes
+        total = MonthFigures.total(month, r.month_figures.values())
         r.engagement = total
         r.engagement_total = total.introductions + total.attended
         rows.append(r)

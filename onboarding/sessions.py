@@ -6,25 +6,28 @@ small page; the query below is the same one. Writing, expiring and deleting
 sessions are Django's own (`django.contrib.sessions.backends.db`).
 """
 
+from functools import cache
+
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
 
-class SessionStore(db.SessionStore):
-    _sql = None
+@cache
+def _session_sql(table: str) -> str:
+    return (
+        f"SELECT session_key, session_data, expire_date FROM {table}"  # noqa: S608
+        " WHERE session_key = %s AND expire_date > %s"
+    )
 
+
+class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         model = self.model
-        if SessionStore._sql is None:
-            table = model._meta.db_table
-            SessionStore._sql = (
-                f"SELECT session_key, session_data, expire_date FROM {table}"  # noqa: S608
-                " WHERE session_key = %s AND expire_date > %s"
-            )
         connection = connections[router.db_for_read(model)]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        found = list(model.objects.raw(SessionStore._sql, [self.session_key, now]))
+        sql = _session_sql(model._meta.db_table)
+        found = list(model.objects.raw(sql, [self.session_key, now]))
         if found:
             return found[0]
         self._session_key = None
