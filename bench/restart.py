@@ -97,7 +97,7 @@ def main() -> None:
     from django.db.models import Count
     from django.urls import reverse
 
-    from onboarding.models import Membership, Role, School
+    from onboarding.schools.models import Membership, Role, School
 
     school = School.objects.annotate(n=Count("memberships")).order_by("-n").first()
     principal = (

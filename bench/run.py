@@ -143,7 +143,8 @@ def find_data() -> Data:
     """The largest school, the busiest officer, the agency with most officers..."""
     from django.db.models import Count, Q
 
-    from onboarding.models import Agency, District, Membership, Role, School, User
+    from onboarding.people.models import User
+    from onboarding.schools.models import Agency, District, Membership, Role, School
 
     active = Q(memberships__is_active=True)
     largest = (
@@ -187,9 +188,9 @@ def find_data() -> Data:
         "supervisor": supervisor,
         "district_admin": admin,
     }
-    from events.models import OfficerFeed
+    from events.schedule.models import OfficerFeed
     from expectations.models import Guideline
-    from onboarding.models import Agreement
+    from onboarding.agreements.models import Agreement
 
     guideline = (
         Guideline.objects.for_school(largest)
@@ -548,7 +549,8 @@ def print_table(rows: list[dict], memory: dict, load_before, load_after) -> None
 
 
 def _counts() -> dict[str, int]:
-    from onboarding.models import Membership, School, User
+    from onboarding.people.models import User
+    from onboarding.schools.models import Membership, School
 
     return {
         "schools": School.objects.count(),

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ortools.graph.python import max_flow  # noqa: E402
 
-from events.scheduler import Demand, Problem, Slot, conflicts, first_fit, solve  # noqa: E402
+from events.introductions.scheduler import Demand, Problem, Slot, conflicts, first_fit, solve
 
 SCHOOLS, SECTIONS, OFFICERS, DAYS, PERIODS, LIMIT = 60, 3000, 40, 15, 7, 4
 

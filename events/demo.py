@@ -1,7 +1,8 @@
 """Demo data of the events app: introductions first, then events (which may refer
 to officers' visits)."""
 
-from . import demo_events, demo_introductions
+from events.introductions import demo as demo_introductions
+from events.invitations import demo as demo_events
 
 
 def seed(world) -> None:

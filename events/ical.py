@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Event
+from events.invitations.models import Event
 
 PRODID = "-//SRO Portal//Events//EN"
 

@@ -15,19 +15,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from events.introductions.models import Availability, IntroductionPlan, Visit
+from events.invitations.models import Event, EventInvitation, EventKind
+from events.schedule.models import OfficerFeed
+from events.timetable.models import ClassSection, Period
 from onboarding.scale import ScaleSizes
-
-from .models import (
-    Availability,
-    ClassSection,
-    Event,
-    EventInvitation,
-    EventKind,
-    IntroductionPlan,
-    OfficerFeed,
-    Period,
-    Visit,
-)
 
 BATCH = 2000
 DEFAULT_STAFF = ScaleSizes().staff

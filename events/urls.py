@@ -1,4 +1,13 @@
-from .urls_events import urlpatterns as event_urlpatterns
-from .urls_introductions import urlpatterns as introduction_urlpatterns
+"""The events app's pages, one URL module per feature area."""
 
-urlpatterns = introduction_urlpatterns + event_urlpatterns
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("events.timetable.urls")),
+    path("", include("events.introductions.urls")),
+    path("", include("events.schedule.urls")),
+    path("", include("events.invitations.urls")),
+    path("", include("events.engagement.urls")),
+    path("", include("events.talks.urls")),
+    path("", include("events.families.urls")),
+]

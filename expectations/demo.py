@@ -10,11 +10,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from onboarding.models import Membership, Role
-
-from .models import Acknowledgment, Guideline, GuidelineVersion
-from .starter import STARTERS
-from .workflows import ScenarioData, _add_version
+from expectations.models import Acknowledgment, Guideline, GuidelineVersion
+from expectations.publishing.starters import STARTERS
+from expectations.publishing.workflows import ScenarioData, _add_version
+from onboarding.schools.models import Membership, Role
 
 PRINCIPALS = {
     "high": "principal@example.org",

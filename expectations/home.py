@@ -11,10 +11,9 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.models import SCHOOL_STAFF_ROLES, Membership, School
-
-from .models import Acknowledgment, Guideline
-from .status import Standing, standing
+from expectations.models import Acknowledgment, Guideline
+from expectations.status import Standing, standing
+from onboarding.schools.models import SCHOOL_STAFF_ROLES, Membership, School
 
 
 @dataclass

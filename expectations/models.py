@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from onboarding.models import SCHOOL_STAFF_ROLES, District, Membership, Role, School
+from onboarding.schools.models import SCHOOL_STAFF_ROLES, District, Membership, Role, School
 
 # The roles a guideline may target: the people who work for the school.
 TARGET_ROLE_CHOICES = [(r.value, r.label) for r in SCHOOL_STAFF_ROLES]

@@ -5,10 +5,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from onboarding.models import Role
+from expectations.models import Acknowledgment, Guideline, GuidelineVersion, Scenario, Statement
 from onboarding.scale import ScaleSizes
-
-from .models import Acknowledgment, Guideline, GuidelineVersion, Scenario, Statement
+from onboarding.schools.models import Role
 
 BATCH = 2000
 ACKNOWLEDGMENTS = 20_000

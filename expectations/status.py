@@ -3,9 +3,8 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from onboarding.models import Role
-
-from .models import Guideline
+from expectations.models import Guideline
+from onboarding.schools.models import Role
 
 ACKNOWLEDGED = "acknowledged"
 PENDING = "pending"

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import (
+from onboarding.schools.models import (
     Agency,
     AgencyMembership,
     District,
@@ -147,7 +147,7 @@ def _member_access(request, school_id: int) -> SchoolAccess | None:
     an agency nor administers a district (nearly everybody), from the memberships the
     navigation bar reads anyway: no query of its own. None when that does not settle
     it; then `get_school_access` asks the database."""
-    from .context_processors import navigation_for
+    from onboarding.navigation import navigation_for
 
     nav = navigation_for(request)
     if nav.holds("supervises_agency") or nav.holds("administers_district"):

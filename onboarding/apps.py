@@ -6,4 +6,4 @@ class OnboardingConfig(AppConfig):
     verbose_name = "People, schools and agreements"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from onboarding.people import signals  # noqa: F401

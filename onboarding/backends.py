@@ -5,7 +5,8 @@ from functools import cache
 
 from django.contrib.auth.backends import ModelBackend
 
-from .models import AgencyMembership, DistrictMembership, User
+from onboarding.people.models import User
+from onboarding.schools.models import AgencyMembership, DistrictMembership
 
 
 @cache

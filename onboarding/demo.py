@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 
-from .models import (
+from onboarding.people.models import User
+from onboarding.schools.models import (
     Agency,
     AgencyMembership,
     District,
@@ -17,7 +18,6 @@ from .models import (
     Membership,
     Role,
     School,
-    User,
 )
 
 

@@ -21,18 +21,16 @@ from datetime import timedelta
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from .models import (
+from onboarding.agreements.models import Agreement, Signature
+from onboarding.people.models import Invitation, User
+from onboarding.schools.models import (
     Agency,
     AgencyMembership,
-    Agreement,
     District,
     DistrictMembership,
-    Invitation,
     Membership,
     Role,
     School,
-    Signature,
-    User,
 )
 
 DISTRICT_NAME = "Scale Unified School District"
@@ -536,7 +534,7 @@ def seed(sizes: ScaleSizes, log: Callable[[str], None] = print) -> ScaleWorld:
                 )
         Invitation.objects.bulk_create(invitations, batch_size=BATCH)
 
-    from .scale_agreements import seed as seed_agreements
+    from onboarding.agreements.scale import seed as seed_agreements
 
     seed_agreements(world)
     return world

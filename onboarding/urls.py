@@ -1,78 +1,13 @@
-from django.contrib.auth import views as auth_views
+"""The foundation's pages, one URL module per feature area."""
+
 from django.urls import include, path
 
-from . import views, views_readiness
-
 urlpatterns = [
-    path("", views.home, name="home"),
-    # Accounts
-    path("accounts/login/", views.SignInView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            subject_template_name="emails/password_reset_subject.txt",
-            email_template_name="emails/password_reset.txt",
-            html_email_template_name="emails/password_reset.html",
-        ),
-        name="password_reset",
-    ),
-    path(
-        "accounts/password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
-    path(
-        "accounts/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
-    path("accounts/invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    # Schools, agencies, districts
-    path("schools/<int:school_id>/", views.school_home, name="school_home"),
-    path("schools/<int:school_id>/people/", views.people, name="people"),
-    path("schools/<int:school_id>/people/invite/", views.person_invite_view, name="person_invite"),
-    path("schools/<int:school_id>/people/import/", views.people_import, name="people_import"),
-    path(
-        "schools/<int:school_id>/people/<int:membership_id>/role/",
-        views.membership_role,
-        name="membership_role",
-    ),
-    path(
-        "schools/<int:school_id>/people/<int:membership_id>/deactivate/",
-        views.membership_deactivate_view,
-        name="membership_deactivate",
-    ),
-    path(
-        "schools/<int:school_id>/people/<int:membership_id>/reactivate/",
-        views.membership_reactivate_view,
-        name="membership_reactivate",
-    ),
-    path(
-        "schools/<int:school_id>/invitations/<int:invitation_id>/revoke/",
-        views.invitation_revoke,
-        name="invitation_revoke",
-    ),
-    path("schools/<int:school_id>/details/", views.school_edit, name="school_edit"),
-    path("agencies/<int:agency_id>/", views.agency_home, name="agency_home"),
-    path("districts/<int:district_id>/", views.district_home, name="district_home"),
-    path("districts/<int:district_id>/schools/new/", views.school_create, name="school_create"),
-    path("districts/<int:district_id>/agencies/new/", views.agency_create, name="agency_create"),
-    path("districts/<int:district_id>/invite/", views.district_invite, name="district_invite"),
-    path(
-        "districts/<int:district_id>/readiness.csv",
-        views_readiness.district_readiness_csv,
-        name="district_readiness_csv",
-    ),
-    path(
-        "schools/<int:school_id>/binder.pdf",
-        views_readiness.evidence_binder,
-        name="evidence_binder",
-    ),
-    path("", include("onboarding.urls_agreements")),
+    path("", include("onboarding.homes.urls")),
+    path("", include("onboarding.people.urls")),
+    path("", include("onboarding.schools.urls")),
+    path("", include("onboarding.agreements.urls")),
+    path("", include("onboarding.agreement_template.urls")),
+    path("", include("onboarding.readiness.urls")),
+    path("", include("onboarding.binder.urls")),
 ]

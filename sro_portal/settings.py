@@ -85,7 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "onboarding.context_processors.navigation",
+                "onboarding.navigation.navigation",
             ],
         },
     },
@@ -156,7 +156,7 @@ AXES_VERBOSE = False
 # Behind PROXY_COUNT proxies, the client address is the one the outermost proxy
 # appended to X-Forwarded-For; without proxies it is the connection's address.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "onboarding.models.client_ip"
+AXES_CLIENT_IP_CALLABLE = "onboarding.audit.models.client_ip"
 
 # --- Email -------------------------------------------------------------------
 # EMAIL_URL, for example smtp+tls://user:password@smtp.example.org:587

@@ -14,7 +14,7 @@ def _fast_passwords(settings):
 
 @pytest.fixture
 def world(db):
-    from .world import build_world
+    from tests.world import build_world
 
     return build_world()
 

@@ -1,17 +1,32 @@
+import datetime as _dt
+
 import factory
 from django.conf import settings
 from django.utils import timezone
 
-from onboarding.models import (
+from events.families.models import FamilySignup
+from events.introductions.models import Availability, IntroductionPlan, Visit
+from events.invitations.models import Event, EventInvitation, EventKind, TimeProposal
+from events.talks.models import ClassTalkRequest, ClassTalkTopic
+from events.timetable.models import BlackoutDate, ClassSection, Period
+from expectations.models import (
+    Acknowledgment,
+    Guideline,
+    GuidelineVersion,
+    Scenario,
+    Statement,
+)
+from onboarding.agreement_template.workflows import SectionText
+from onboarding.agreements import signing, workflows
+from onboarding.people.models import Invitation, User
+from onboarding.schools.models import (
     Agency,
     AgencyMembership,
     District,
     DistrictMembership,
-    Invitation,
     Membership,
     Role,
     School,
-    User,
 )
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
@@ -109,14 +124,6 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
 # --- Staff expectations (expectations app) -----------------------------------
 
-from expectations.models import (  # noqa: E402
-    Acknowledgment,
-    Guideline,
-    GuidelineVersion,
-    Scenario,
-    Statement,
-)
-
 
 class GuidelineFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -187,16 +194,6 @@ def published_guideline(*, statements: int = 2, scenarios: int = 2, **kwargs) ->
 
 # --- Events and invitations ------------------------------------------------------
 
-from events.models import (  # noqa: E402
-    ClassTalkRequest,
-    ClassTalkTopic,
-    Event,
-    EventInvitation,
-    EventKind,
-    FamilySignup,
-    TimeProposal,
-)
-
 
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -260,17 +257,6 @@ class ClassTalkRequestFactory(factory.django.DjangoModelFactory):
 
 
 # --- Class introductions (events app) ----------------------------------------
-
-import datetime as _dt  # noqa: E402
-
-from events.models import (  # noqa: E402
-    Availability,
-    BlackoutDate,
-    ClassSection,
-    IntroductionPlan,
-    Period,
-    Visit,
-)
 
 
 class PeriodFactory(factory.django.DjangoModelFactory):
@@ -384,12 +370,11 @@ def make_agreement(school, *, principal, officer=None, agency=None, status="draf
     """An agreement of `school` started by `principal`, moved to `status`
     ("draft", "review", "signing" or "active"). `sections` replaces the template
     text with a few short sections (key, title, body) to keep tests quick."""
-    from onboarding import agreements as flows
-    from onboarding.models import Agency as AgencyModel
-    from onboarding.models import AgreementSection
+    from onboarding.agreements.models import AgreementSection
+    from onboarding.schools.models import Agency as AgencyModel
 
     agency = agency or AgencyModel.objects.filter(district=school.district).first()
-    agreement = flows.agreement_start(
+    agreement = workflows.agreement_start(
         school=school,
         agency=agency,
         officer=officer,
@@ -399,16 +384,16 @@ def make_agreement(school, *, principal, officer=None, agency=None, status="draf
     if sections is not None:
         version = agreement.current_version
         AgreementSection.objects.filter(version=version).delete()
-        flows._new_version(
+        workflows._new_version(
             agreement=agreement,
-            sections=[flows.SectionText(*s) for s in sections],
+            sections=[SectionText(*s) for s in sections],
             author=principal,
             note="Short test text",
         )
     if status in ("review",):
-        flows.agreement_send_for_review(agreement=agreement, actor=principal)
+        workflows.agreement_send_for_review(agreement=agreement, actor=principal)
     if status in ("signing", "active"):
-        flows.agreement_send_for_signing(agreement=agreement, actor=principal)
+        signing.agreement_send_for_signing(agreement=agreement, actor=principal)
     if status == "active":
         sign_all(agreement)
     agreement.refresh_from_db()
@@ -416,11 +401,10 @@ def make_agreement(school, *, principal, officer=None, agency=None, status="draf
 
 
 def sign_all(agreement) -> None:
-    from onboarding import agreements as flows
 
     agreement.refresh_from_db()
     for party in agreement.parties.select_related("user"):
-        flows.agreement_sign(
+        signing.agreement_sign(
             agreement=agreement,
             user=party.user,
             typed_name=party.user.full_name,

@@ -21,20 +21,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events import scale as events_scale
-from events.models import Event, Visit
-from events.views_events import month_events
-from events.views_introductions import week_visits
+from events.introductions.models import Visit
+from events.invitations.models import Event
+from events.invitations.views import month_events
+from events.schedule.views import week_visits
 from expectations import scale as expectations_scale
 from onboarding import scale
 from onboarding.access import get_school_access, visible_schools
-from onboarding.models import (
-    AgreementSection,
-    AuditEvent,
-    Invitation,
-    Membership,
-    SectionComment,
-)
-from onboarding.views import PEOPLE_PER_PAGE, PEOPLE_ROW_FIELDS
+from onboarding.agreements.models import AgreementSection, SectionComment
+from onboarding.audit.models import AuditEvent
+from onboarding.people.models import Invitation
+from onboarding.people.views import PEOPLE_PER_PAGE, PEOPLE_ROW_FIELDS
+from onboarding.schools.models import Membership
 from tests.helpers import explain, requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db]

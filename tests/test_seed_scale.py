@@ -7,15 +7,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from onboarding import scale
-from onboarding.models import (
+from onboarding.people.models import Invitation, User
+from onboarding.schools.models import (
     AgencyMembership,
     District,
     DistrictMembership,
-    Invitation,
     Membership,
     Role,
     School,
-    User,
 )
 from tests import factories as f
 
@@ -84,9 +83,11 @@ def test_it_runs_each_apps_scale_step_with_the_world(monkeypatch):
 
 @pytest.mark.django_db
 def test_it_builds_each_capabilitys_data_in_proportion():
-    from events.models import ACTIVE_VISIT, ClassSection, Event, EventInvitation, Visit
+    from events.introductions.models import ACTIVE_VISIT, Visit
+    from events.invitations.models import Event, EventInvitation
+    from events.timetable.models import ClassSection
     from expectations.models import Acknowledgment, Guideline
-    from onboarding.models import Agreement, SectionComment, Signature
+    from onboarding.agreements.models import Agreement, SectionComment, Signature
 
     seed_small(reset=True)
     # One agreement a school, three versions each with comments; signed when active.

@@ -6,9 +6,8 @@ same district and must never see `school`'s objects.
 
 from dataclasses import dataclass
 
-from onboarding.models import AgencyMembership, Role
-
-from . import factories as f
+from onboarding.schools.models import AgencyMembership, Role
+from tests import factories as f
 
 # Every kind of visitor the permission table must decide about.
 KINDS = (

@@ -1,6 +1,6 @@
 from django import template
 
-from onboarding.agreement_text import render_markdown
+from onboarding.agreements.text import render_markdown
 
 register = template.Library()
 

@@ -9,9 +9,9 @@ import re
 from django.conf import settings
 from pypdf import PdfReader
 
-from onboarding import agreements as flows
-from onboarding import demo_agreements
-from onboarding.models import Agreement
+from onboarding.agreements import demo as demo_agreements
+from onboarding.agreements import workflows
+from onboarding.agreements.models import Agreement
 from tests.browser.conftest import check_accessibility
 
 PASSWORD = settings.DEMO_PASSWORD
@@ -148,7 +148,7 @@ def test_demo_agreements_read_well_for_each_role(browser_page, demo):
     b.visit(f"/schools/{high_active.school_id}/agreements/{high_active.pk}/")
     b.visit(f"/schools/{amendment.school_id}/agreements/{amendment.pk}/sections/data/")
     # Someone else saves the same section meanwhile: saving shows the conflict page.
-    flows.agreement_save_section(
+    workflows.agreement_save_section(
         agreement=amendment,
         key="data",
         title="Data collection and reporting",

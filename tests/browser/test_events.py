@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from events.models import Event, FamilySignup
+from events.families.models import FamilySignup
+from events.invitations.models import Event
 from tests.browser.conftest import check_accessibility
 
 PASSWORD = settings.DEMO_PASSWORD

@@ -8,10 +8,9 @@ import re
 from django.conf import settings
 
 from expectations.models import Guideline
-from onboarding.models import Role
+from onboarding.schools.models import Role
 from tests import factories as f
-
-from .conftest import check_accessibility
+from tests.browser.conftest import check_accessibility
 
 DEMO_PASSWORD = settings.DEMO_PASSWORD
 

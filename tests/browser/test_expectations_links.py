@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from expectations.models import Guideline
-from onboarding.models import Agreement
+from onboarding.agreements.models import Agreement
 from tests.browser.conftest import check_accessibility
 
 

@@ -7,8 +7,9 @@ from datetime import datetime, time, timedelta
 
 import icalendar
 
-from events.models import ClassSection, SlotPick, Visit
-from onboarding.models import Role
+from events.introductions.models import SlotPick, Visit
+from events.timetable.models import ClassSection
+from onboarding.schools.models import Role
 from tests import factories as f
 from tests.browser.conftest import check_accessibility
 from tests.world import build_world
@@ -182,7 +183,7 @@ def test_introductions_from_import_to_the_officers_feed(browser_page, tmp_path):
 def test_demo_introductions_pages_for_each_role(browser_page, demo):
     from django.conf import settings
 
-    from events import demo_introductions
+    from events.introductions import demo as demo_introductions
 
     demo_introductions.seed(demo)
     b = browser_page

@@ -9,10 +9,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from expectations.models import Guideline
-from onboarding.models import School
-from onboarding.readiness import readiness_for
-
-from .conftest import check_accessibility
+from onboarding.readiness.summary import readiness_for
+from onboarding.schools.models import School
+from tests.browser.conftest import check_accessibility
 
 PASSWORD = settings.DEMO_PASSWORD
 

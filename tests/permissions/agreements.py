@@ -43,7 +43,7 @@ def _school(w):
 
 
 def _comment(agreement, w):
-    from onboarding.agreements import agreement_comment
+    from onboarding.agreements.workflows import agreement_comment
 
     return agreement_comment(agreement=agreement, key="purpose", body="Hm.", actor=w.sro).pk
 

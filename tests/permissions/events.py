@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from events.models import hash_token
+from events.invitations.models import hash_token
 from tests import factories as f
 from tests.permissions import SCHOOL_MANAGERS, Route
 

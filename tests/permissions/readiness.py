@@ -1,7 +1,7 @@
 """Readiness: the district table's CSV and the evidence binder. The dashboard and the
 homes live on existing pages (school_home, home)."""
 
-from . import SCHOOL_MANAGERS, Route
+from tests.permissions import SCHOOL_MANAGERS, Route
 
 
 def _district(w):

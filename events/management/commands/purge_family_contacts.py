@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.workflows_events import family_contacts_purge
+from events.families.workflows import family_contacts_purge
 
 
 class Command(BaseCommand):

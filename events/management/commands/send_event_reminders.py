@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.workflows_events import reminders_send
+from events.invitations.workflows import reminders_send
 
 
 class Command(BaseCommand):

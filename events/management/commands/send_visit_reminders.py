@@ -6,8 +6,8 @@ from datetime import UTC, timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from events.emails_introductions import send_visit_reminder
-from events.models import Visit
+from events.introductions.emails import send_visit_reminder
+from events.introductions.models import Visit
 
 
 class Command(BaseCommand):

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from onboarding import demo, demo_agreements
-from onboarding.models import School
+from onboarding import demo
+from onboarding.agreements import demo as demo_agreements
+from onboarding.schools.models import School
 
 
 class Command(BaseCommand):

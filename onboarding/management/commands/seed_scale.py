@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from onboarding import scale
-from onboarding.models import School, User
+from onboarding.people.models import User
+from onboarding.schools.models import School
 
 
 def scale_modules() -> list[tuple[str, ModuleType]]:

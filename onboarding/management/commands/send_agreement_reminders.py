@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from onboarding.agreements import send_agreement_reminders
+from onboarding.agreements.signing import send_agreement_reminders
 
 
 class Command(BaseCommand):

@@ -3,7 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-from onboarding.models import US_STATES, AuditEvent, District, Invitation, Role
+from onboarding.audit.models import AuditEvent
+from onboarding.people.models import Invitation
+from onboarding.schools.models import US_STATES, District, Role
 
 
 class Command(BaseCommand):

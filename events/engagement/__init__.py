@@ -1,0 +1,1 @@
+"""Engagement figures: introductions, talks, events attended, hours."""

@@ -1,0 +1,1 @@
+"""Families' public page of an event: sign-ups and cancellations."""

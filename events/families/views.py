@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from events.families import workflows
+from events.families.forms import FamilySignupForm
+from events.families.models import FamilySignup, PublicPageCounter
+from events.invitations.models import Event, hash_token
+from onboarding.audit.models import client_ip
+
+RATE_WINDOW_SECONDS = 600
+
+
+def _public_event(token: str) -> Event:
+    event = Event.objects.filter(public_token=token, open_to_families=True).first()
+    if event is None:
+        raise Http404
+    return event
+
+
+def _over_limit(request, event: Event, scope: str, limit: int) -> bool:
+    key = f"{scope}:{event.pk}:{client_ip(request) or 'unknown'}"
+    return not PublicPageCounter.hit(key, limit=limit, window_seconds=RATE_WINDOW_SECONDS)
+
+
+def _too_many(request):
+    response = render(request, "events/families/public_too_many.html", status=429)
+    response["Retry-After"] = str(RATE_WINDOW_SECONDS)
+    return response
+
+
+def event_public(request, token: str):
+    event = _public_event(token)
+    timezone.activate(event.school.zone)
+    if _over_limit(request, event, "page", settings.PUBLIC_PAGE_RATE_LIMIT):
+        return _too_many(request)
+    form = FamilySignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if _over_limit(request, event, "signup", settings.PUBLIC_SIGNUP_RATE_LIMIT):
+            return _too_many(request)
+        if form.is_valid():
+            try:
+                signup = workflows.family_sign_up(event=event, request=request, **form.cleaned_data)
+            except workflows.SignupClosed:
+                form.add_error(None, "Sign-ups for this event are closed.")
+            except workflows.EventFull as full:
+                form.add_error(
+                    None,
+                    "Sorry, this event is full."
+                    if full.places_left == 0
+                    else f"Sorry, only {full.places_left} places are left.",
+                )
+            else:
+                return render(
+                    request,
+                    "events/families/public_thanks.html",
+                    {"event": event, "signup": signup},
+                )
+        status = 400
+    return render(
+        request,
+        "events/families/public_event.html",
+        {"event": event, "form": form, "places_left": event.places_left()},
+        status=status,
+    )
+
+
+def event_public_cancel(request, token: str, cancel_token: str):
+    event = _public_event(token)
+    timezone.activate(event.school.zone)
+    if _over_limit(request, event, "page", settings.PUBLIC_PAGE_RATE_LIMIT):
+        return _too_many(request)
+    signup = FamilySignup.objects.filter(
+        event=event, cancel_token_hash=hash_token(cancel_token), purged_at__isnull=True
+    ).first()
+    if signup is None:
+        raise Http404
+    if request.method == "POST" and signup.cancelled_at is None:
+        workflows.family_cancel(signup=signup, request=request)
+    return render(request, "events/families/public_cancel.html", {"event": event, "signup": signup})

@@ -1,0 +1,1 @@
+"""Class introductions: availability, the plan, the scheduler, visits."""

@@ -1,0 +1,333 @@
+"""Class introductions workflows: build the scheduler's problem from a school's plan,
+run it, and change visits by hand with conflict checks. Each workflow that changes
+data runs in one transaction and writes an audit event."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from events.introductions import emails
+from events.introductions.models import Availability, IntroductionPlan, Visit
+from events.introductions.scheduler import Demand, Problem, Slot, solve
+from events.timetable.models import BlackoutDate, ClassSection
+from onboarding.audit.models import AuditEvent
+from onboarding.people.models import User
+from onboarding.schools.models import Membership, Role, School
+
+
+def school_officers(school: School):
+    return User.objects.filter(
+        is_active=True,
+        memberships__school=school,
+        memberships__role=Role.SRO,
+        memberships__is_active=True,
+    ).order_by("full_name")
+
+
+@dataclass
+class SlotBook:
+    """Every (officer, date, period) of a school's window that an officer could
+    give to a class: available then, no blackout, not busy elsewhere."""
+
+    school: School
+    days: list[date]
+    officers: list[User]
+    blocks: dict[tuple[int, int], list[Availability]] = field(default_factory=dict)
+    busy: dict[int, list[tuple]] = field(default_factory=dict)  # officer -> [(start, end)]
+
+    @classmethod
+    def for_plan(
+        cls, plan: IntroductionPlan, *, keep_planned: bool, from_day: date | None = None
+    ) -> "SlotBook":
+        """`from_day`: the first day a visit may go on; tomorrow at the school."""
+        school = plan.school
+        officers = list(school_officers(school))
+        blocks: dict[tuple[int, int], list[Availability]] = defaultdict(list)
+        for block in Availability.objects.filter(school=school, officer__in=officers):
+            blocks[(block.officer_id, block.weekday)].append(block)
+        if from_day is None:
+            from_day = timezone.localdate(timezone=school.zone) + timedelta(days=1)
+        days = plan.school_days(from_day)
+        busy_visits = Visit.objects.active().filter(
+            officer__in=officers, date__gte=plan.start_date, date__lte=plan.end_date
+        )
+        if not keep_planned:
+            # Re-running replaces this school's planned visits: they are not busy.
+            busy_visits = busy_visits.exclude(school=school, status=Visit.Status.PLANNED)
+        busy = defaultdict(list)
+        for officer_id, start, end in busy_visits.values_list("officer_id", "starts_at", "ends_at"):
+            busy[officer_id].append((start, end))
+        return cls(school=school, days=days, officers=officers, blocks=blocks, busy=busy)
+
+    def candidates(self, section: ClassSection) -> list[Slot]:
+        period = section.period
+        if period is None:
+            return []
+        zone = self.school.zone
+        slots = []
+        for day in self.days:
+            if not section.meets_on(day):
+                continue
+            start, end = period.bounds(day, zone)
+            for officer in self.officers:
+                if not any(
+                    b.covers(period) for b in self.blocks.get((officer.pk, day.weekday()), [])
+                ):
+                    continue
+                if any(s < end and start < e for s, e in self.busy.get(officer.pk, [])):
+                    continue
+                slots.append(
+                    Slot(day=day, period=period.pk, officer=officer.pk, school=self.school.pk)
+                )
+        return slots
+
+    def no_slot_reason(self, section: ClassSection) -> str:
+        if section.period is None:
+            return "it has no period in the bell schedule"
+        if not any(section.meets_on(day) for day in self.days):
+            return f"{section.period.name} does not meet on any school day of the window"
+        if not self.officers:
+            return "no officer serves this school"
+        return f"no officer is available during {section.period.name} on a school day of the window"
+
+
+def build_problem(plan: IntroductionPlan, sections: list[ClassSection], book: SlotBook) -> Problem:
+    used: dict[tuple, int] = defaultdict(int)
+    kept = Visit.objects.active().filter(school=plan.school).exclude(status=Visit.Status.PLANNED)
+    for officer_id, day in kept.values_list("officer_id", "date"):
+        used[(officer_id, plan.school.pk, day)] += 1
+    demands = []
+    for section in sections:
+        candidates = tuple(book.candidates(section))
+        pick = None
+        if hasattr(section, "pick") and section.period_id:
+            p = section.pick
+            pick = Slot(
+                day=p.date, period=section.period_id, officer=p.officer_id, school=plan.school.pk
+            )
+        demands.append(
+            Demand(
+                section=section.pk,
+                candidates=candidates,
+                pick=pick if pick in candidates else None,
+                no_slot_reason=book.no_slot_reason(section),
+            )
+        )
+    return Problem(demands=demands, daily_limit=plan.daily_limit, used=dict(used))
+
+
+@dataclass
+class PlanRunResult:
+    placed: int
+    unplaced: int
+    kept: int
+
+
+@transaction.atomic
+def plan_run(
+    *,
+    plan: IntroductionPlan,
+    actor: User | None,
+    request=None,
+    notify: bool = True,
+    from_day: date | None = None,
+) -> PlanRunResult:
+    """Place every participating section it can, from tomorrow (or `from_day`) to
+    the end of the window. Visits done or confirmed stay; the planned ones are
+    replaced by the new plan. Teachers whose visits are new or moved are told."""
+    school = plan.school
+    planned = Visit.objects.filter(school=school, status=Visit.Status.PLANNED)
+    before = {v.section_id: (v.officer_id, v.starts_at) for v in planned}
+    planned.delete()
+    kept_sections = set(
+        Visit.objects.active().filter(school=school).values_list("section_id", flat=True)
+    )
+    sections = list(
+        plan.participating_sections()
+        .exclude(pk__in=kept_sections)
+        .select_related("period", "pick", "teacher")
+        .order_by("pk")
+    )
+    book = SlotBook.for_plan(plan, keep_planned=False, from_day=from_day)
+    solution = solve(build_problem(plan, sections, book))
+    by_id = {s.pk: s for s in sections}
+    zone = school.zone
+    new_visits = []
+    for section_id, slot in solution.placed.items():
+        section = by_id[section_id]
+        start, end = section.period.bounds(slot.day, zone)
+        new_visits.append(
+            Visit(
+                school=school,
+                section=section,
+                officer_id=slot.officer,
+                period=section.period,
+                date=slot.day,
+                starts_at=start,
+                ends_at=end,
+            )
+        )
+    Visit.objects.bulk_create(new_visits)
+    plan.unplaced = [
+        {"section": section_id, "reason": reason}
+        for section_id, reason in sorted(solution.unplaced.items())
+    ]
+    plan.last_run_at = timezone.now()
+    plan.save(update_fields=["unplaced", "last_run_at"])
+    AuditEvent.record(
+        action="introductions.plan_run",
+        summary=f"Ran the introductions plan of {school}: {solution.count} placed, "
+        f"{len(solution.unplaced)} not placed",
+        school=school,
+        target=plan,
+        actor=actor,
+        request=request,
+    )
+    changed = [v for v in new_visits if before.get(v.section_id) != (v.officer_id, v.starts_at)]
+    if notify:
+        _notify_teachers(changed, moved_sections=set(before))
+    return PlanRunResult(
+        placed=solution.count, unplaced=len(solution.unplaced), kept=len(kept_sections)
+    )
+
+
+def _notify_teachers(visits: list[Visit], *, moved_sections: set[int]) -> None:
+    by_teacher: dict[int, list[Visit]] = defaultdict(list)
+    for visit in visits:
+        if visit.section.teacher_id:
+            by_teacher[visit.section.teacher_id].append(visit)
+    for teacher_visits in by_teacher.values():
+        ids = [v.pk for v in teacher_visits]
+        moved = any(v.section_id in moved_sections for v in teacher_visits)
+        transaction.on_commit(lambda ids=ids, moved=moved: emails.send_visits_set(ids, moved=moved))
+
+
+# --- Changes by hand ---------------------------------------------------------
+
+
+def visit_conflicts(
+    *, section: ClassSection, officer: User, day: date, exclude: Visit | None = None
+) -> list[str]:
+    """Every reason this visit cannot happen (empty when it can)."""
+    school = section.school
+    period = section.period
+    if period is None:
+        return ["This section has no period in the bell schedule."]
+    problems = []
+    if not Membership.objects.active().filter(user=officer, school=school, role=Role.SRO).exists():
+        problems.append(f"{officer} does not serve {school}.")
+    blackout = BlackoutDate.objects.filter(school=school, date=day).first()
+    if blackout:
+        problems.append(f"{day:%A, %B %-d} is a blackout date ({blackout.reason or 'no visits'}).")
+    if not section.meets_on(day):
+        problems.append(f"{section} does not meet on {day:%A, %B %-d}.")
+    blocks = Availability.objects.filter(officer=officer, school=school, weekday=day.weekday())
+    if not any(b.covers(period) for b in blocks):
+        problems.append(
+            f"{officer} is not available at {school} during {period.name} on {day:%A}s."
+        )
+    start, end = period.bounds(day, school.zone)
+    others = Visit.objects.active().exclude(pk=exclude.pk if exclude else None)
+    clash = (
+        others.filter(officer=officer, starts_at__lt=end, ends_at__gt=start)
+        .select_related("section", "school")
+        .first()
+    )
+    if clash:
+        problems.append(
+            f"{officer} is already booked then: {clash.section} at {clash.school} "
+            f"({clash.local_start:%-I:%M %p})."
+        )
+    visited = others.filter(section=section).first()
+    if visited:
+        problems.append(f"{section} already has a visit on {visited.date:%A, %B %-d}.")
+    plan = IntroductionPlan.objects.filter(school=school).first()
+    if plan is not None:
+        that_day = others.filter(officer=officer, school=school, date=day).count()
+        if that_day >= plan.daily_limit:
+            problems.append(
+                f"{officer} already has {that_day} visits at {school} that day "
+                f"(the daily limit is {plan.daily_limit})."
+            )
+    return problems
+
+
+class VisitConflict(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+def _place(visit: Visit, officer: User, day: date) -> None:
+    start, end = visit.section.period.bounds(day, visit.school.zone)
+    visit.officer = officer
+    visit.period = visit.section.period
+    visit.date = day
+    visit.starts_at = start
+    visit.ends_at = end
+
+
+@transaction.atomic
+def visit_add(
+    *, section: ClassSection, officer: User, day: date, actor: User, request=None
+) -> Visit:
+    """Add a visit by hand. It is confirmed: re-running the plan keeps it."""
+    problems = visit_conflicts(section=section, officer=officer, day=day)
+    if problems:
+        raise VisitConflict(problems)
+    visit = Visit(school=section.school, section=section, status=Visit.Status.CONFIRMED)
+    _place(visit, officer, day)
+    visit.save()
+    AuditEvent.record(
+        action="introductions.visit_add",
+        summary=f"Added a visit of {officer} to {section} on {day}",
+        school=section.school,
+        target=visit,
+        actor=actor,
+        request=request,
+    )
+    transaction.on_commit(lambda: emails.send_visits_set([visit.pk], moved=False))
+    return visit
+
+
+@transaction.atomic
+def visit_move(*, visit: Visit, officer: User, day: date, actor: User, request=None) -> Visit:
+    """Move a visit by hand. It is confirmed: re-running the plan keeps it."""
+    if visit.status not in (Visit.Status.PLANNED, Visit.Status.CONFIRMED):
+        raise VisitConflict([f"A visit that is {visit.get_status_display().lower()} cannot move."])
+    problems = visit_conflicts(section=visit.section, officer=officer, day=day, exclude=visit)
+    if problems:
+        raise VisitConflict(problems)
+    old = f"{visit.date} ({visit.officer})"
+    _place(visit, officer, day)
+    visit.status = Visit.Status.CONFIRMED
+    visit.reminder_sent_at = None
+    visit.save()
+    AuditEvent.record(
+        action="introductions.visit_move",
+        summary=f"Moved the visit to {visit.section} from {old} to {day} ({officer})",
+        school=visit.school,
+        target=visit,
+        actor=actor,
+        request=request,
+    )
+    transaction.on_commit(lambda: emails.send_visits_set([visit.pk], moved=True))
+    return visit
+
+
+@transaction.atomic
+def visit_set_status(*, visit: Visit, status: str, actor: User, request=None) -> Visit:
+    visit.status = status
+    visit.save(update_fields=["status", "updated_at"])
+    AuditEvent.record(
+        action=f"introductions.visit_{status}",
+        summary=f"Marked the visit to {visit.section} on {visit.date} as {visit.get_status_display().lower()}",
+        school=visit.school,
+        target=visit,
+        actor=actor,
+        request=request,
+    )
+    return visit

@@ -1,0 +1,1 @@
+"""School events and the invitations to them: calendar, answers, attendance."""

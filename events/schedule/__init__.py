@@ -1,0 +1,1 @@
+"""The officer's one schedule across schools: agenda, week, day sheet, feed."""

@@ -1,0 +1,1 @@
+"""Class talks: topics officers offer and teachers' requests."""

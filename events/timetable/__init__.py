@@ -1,0 +1,1 @@
+"""A school's timetable: bell schedule, class sections and their import, blackout dates."""

@@ -1,0 +1,1 @@
+"""Reading and acknowledging a guideline, with its scenario questions."""

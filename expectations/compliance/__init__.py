@@ -1,0 +1,1 @@
+"""Who has acknowledged a guideline: the roster, its CSV, reminders."""

@@ -1,0 +1,1 @@
+"""Links between agreement sections and the guideline statements they drive."""

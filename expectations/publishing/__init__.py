@@ -1,0 +1,1 @@
+"""Publishing guidelines: starters, a school's own, new versions."""

@@ -1,0 +1,1 @@
+"""The district's template for new role agreements."""

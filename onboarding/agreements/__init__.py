@@ -1,0 +1,1 @@
+"""The role agreement (the MOU): versions, review, signing, amendments, documents."""

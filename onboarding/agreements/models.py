@@ -1,0 +1,246 @@
+import hashlib
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from onboarding.people.models import User
+from onboarding.schools.models import Agency, School
+
+
+class AgreementLocked(Exception):
+    """Raised when code tries to change or delete a signed version or a signature."""
+
+
+class AgreementQuerySet(models.QuerySet):
+    def readable_by(self, access, user):
+        """The agreements of access.school that this person may open.
+
+        Principals and district admins read all; the parties read theirs; anyone
+        with reach to the school reads the active agreement (transparency)."""
+        agreements = self.filter(school=access.school)
+        if access.can_manage:
+            return agreements
+        readable = Q(status=Agreement.Status.ACTIVE)
+        if access.is_sro or access.is_supervisor:
+            readable |= Q(parties__user=user)
+        return agreements.filter(readable).distinct()
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        SIGNING = "signing", "Signing"
+        ACTIVE = "active", "Active"
+        SUPERSEDED = "superseded", "Superseded"
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="agreements")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="agreements")
+    officer = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    start_date = models.DateField()
+    review_date = models.DateField(help_text="The annual review of the agreement.")
+    amends = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+    )
+    current_version = models.ForeignKey(
+        "AgreementVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_for_signing_at = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    # The review date the 30-day reminder was last sent for, so it goes once.
+    review_reminded_for = models.DateField(null=True, blank=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.REVIEW, self.Status.SIGNING)
+
+    @property
+    def badge_class(self) -> str:
+        return {
+            self.Status.DRAFT: "text-bg-secondary",
+            self.Status.REVIEW: "text-bg-info",
+            self.Status.SIGNING: "text-bg-warning",
+            self.Status.ACTIVE: "text-bg-success",
+            self.Status.SUPERSEDED: "text-bg-dark",
+        }[self.status]
+
+
+def canonical_text(title: str, sections) -> str:
+    """The exact text a signature covers: the title and each section, in order,
+    with line endings and trailing spaces normalized so the hash is stable."""
+
+    def clean(text: str) -> str:
+        lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return "\n".join(line.rstrip() for line in lines).strip()
+
+    parts = [f"# {clean(title)}"]
+    for number, section in enumerate(sections, start=1):
+        parts.append(f"## {number}. {clean(section.title)}\n\n{clean(section.body)}")
+    return "\n\n".join(parts) + "\n"
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class AgreementVersion(models.Model):
+    """One saved state of an agreement. Never edited once anyone has signed it."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    # PROTECT, not SET_NULL: clearing the author would rewrite a signed version.
+    author = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    note = models.CharField(max_length=200, blank=True)
+    text = models.TextField(help_text="The canonical text that signatures cover.")
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="one_agreement_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.is_signed():
+            raise AgreementLocked(f"Version {self.number} is signed; its text cannot change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_signed():
+            raise AgreementLocked(f"Version {self.number} is signed; it cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def is_signed(self) -> bool:
+        return self.pk is not None and self.signatures.exists()
+
+    def rebuilt_text(self, sections=None) -> str:
+        """The canonical text rebuilt from the section rows (for verification)."""
+        return canonical_text(
+            self.agreement.title, sections if sections is not None else self.sections.all()
+        )
+
+
+class AgreementSection(models.Model):
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="sections")
+    # Stable across versions: comments and comparisons follow the key.
+    key = models.SlugField(max_length=60)
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="one_section_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.version.is_signed():
+            raise AgreementLocked("This section belongs to a signed version.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.version.is_signed():
+            raise AgreementLocked("This section belongs to a signed version.")
+        return super().delete(*args, **kwargs)
+
+
+class SectionComment(models.Model):
+    """A comment on one section in review; replies form a thread, which resolves."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="comments")
+    section_key = models.SlugField(max_length=60)
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.section_key}"
+
+
+class SigningParty(models.Model):
+    """Who signs, in which order, and in what capacity."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    order = models.PositiveIntegerField()
+    role = models.CharField(max_length=100, help_text="For example: Principal, Police chief")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="signing_parties")
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "user"], name="one_party_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+
+class Signature(models.Model):
+    """A party's signature on one exact version. Never changed, never deleted."""
+
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, related_name="signatures"
+    )
+    party = models.ForeignKey(SigningParty, on_delete=models.PROTECT, related_name="signatures")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=100)
+    typed_name = models.CharField(max_length=150)
+    signed_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the version's canonical text.")
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="one_signature_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.typed_name} signed {self.version}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AgreementLocked("A signature cannot change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AgreementLocked("A signature cannot be deleted.")

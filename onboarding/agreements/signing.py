@@ -1,0 +1,252 @@
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from onboarding.agreements.emails import _email_active, _email_review_due, _email_signature_needed
+from onboarding.agreements.models import (
+    Agreement,
+    Signature,
+    SigningParty,
+    sha256_hex,
+)
+from onboarding.agreements.workflows import SigningError, _lock, _notify, next_party
+from onboarding.audit.models import AuditEvent
+from onboarding.people.models import User
+
+
+def _renumber(agreement: Agreement, parties: list[SigningParty]) -> None:
+    for order, party in enumerate(parties, start=1):
+        if party.order != order:
+            party.order = order
+            party.save(update_fields=["order"])
+
+
+def _check_parties_editable(agreement: Agreement) -> None:
+    if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.REVIEW):
+        raise ValueError("The signing parties are fixed once signing has started.")
+
+
+def agreement_add_party(
+    *, agreement: Agreement, user: User, role: str, actor: User, request=None
+) -> SigningParty:
+    with transaction.atomic():
+        agreement = _lock(agreement)
+        _check_parties_editable(agreement)
+        last = agreement.parties.aggregate(n=Max("order"))["n"] or 0
+        party = SigningParty.objects.create(
+            agreement=agreement, order=last + 1, role=role, user=user
+        )
+        AuditEvent.record(
+            action="agreement.party_added",
+            summary=f"Added {user} ({role}) as a signing party of “{agreement}”",
+            school=agreement.school,
+            target=agreement,
+            actor=actor,
+            request=request,
+        )
+    return party
+
+
+def agreement_remove_party(*, party: SigningParty, actor: User, request=None) -> None:
+    with transaction.atomic():
+        agreement = _lock(party.agreement)
+        _check_parties_editable(agreement)
+        if party.signatures.exists():
+            raise ValueError("This party has signed an earlier version and stays on record.")
+        party.delete()
+        _renumber(agreement, list(agreement.parties.all()))
+        AuditEvent.record(
+            action="agreement.party_removed",
+            summary=f"Removed {party.user} as a signing party of “{agreement}”",
+            school=agreement.school,
+            target=agreement,
+            actor=actor,
+            request=request,
+        )
+
+
+def agreement_move_party(*, party: SigningParty, up: bool, actor: User, request=None) -> None:
+    with transaction.atomic():
+        agreement = _lock(party.agreement)
+        _check_parties_editable(agreement)
+        parties = list(agreement.parties.all())
+        index = next(i for i, p in enumerate(parties) if p.pk == party.pk)
+        target = index + (-1 if up else 1)
+        if not 0 <= target < len(parties):
+            return
+        parties[index], parties[target] = parties[target], parties[index]
+        _renumber(agreement, parties)
+        AuditEvent.record(
+            action="agreement.party_moved",
+            summary=f"Moved {party.user} {'up' if up else 'down'} in the signing order "
+            f"of “{agreement}”",
+            school=agreement.school,
+            target=agreement,
+            actor=actor,
+            request=request,
+        )
+
+
+def agreement_send_for_signing(*, agreement: Agreement, actor: User, request=None) -> None:
+    with transaction.atomic():
+        agreement = _lock(agreement)
+        if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.REVIEW):
+            raise ValueError("Only a draft or an agreement in review can be sent for signing.")
+        parties = list(agreement.parties.select_related("user"))
+        if not parties:
+            raise ValueError("Add at least one signing party first.")
+        agreement.status = Agreement.Status.SIGNING
+        agreement.sent_for_signing_at = timezone.now()
+        agreement.save(update_fields=["status", "sent_for_signing_at"])
+        AuditEvent.record(
+            action="agreement.sent_for_signing",
+            summary=f"Sent version {agreement.current_version.number} of “{agreement}” for signing",
+            school=agreement.school,
+            target=agreement,
+            actor=actor,
+            request=request,
+        )
+        first = parties[0]
+        _notify(lambda: _email_signature_needed(agreement, first))
+
+
+def _same_name(typed: str, full_name: str) -> bool:
+    def norm(s: str) -> str:
+        return re.sub(r"\s+", " ", s).strip().casefold()
+
+    return norm(typed) == norm(full_name)
+
+
+def agreement_sign(
+    *,
+    agreement: Agreement,
+    user: User,
+    typed_name: str,
+    ip_address: str | None,
+    user_agent: str,
+    version_number: int,
+    request=None,
+) -> Signature:
+    """Sign the current version as the party whose turn it is. Fully signed makes
+    the agreement active and supersedes the agreement it amends."""
+    with transaction.atomic():
+        agreement = _lock(agreement)
+        version = agreement.current_version
+        if agreement.status != Agreement.Status.SIGNING:
+            raise SigningError("This agreement is not out for signing.")
+        if version.number != version_number:
+            raise SigningError(
+                "The text changed while you were reading it. Read the new version, then sign."
+            )
+        parties = list(agreement.parties.select_related("user"))
+        signatures = list(version.signatures.all())
+        party = next_party(parties, signatures)
+        if party is None or party.user_id != user.pk:
+            raise SigningError("It is not your turn to sign.")
+        if not _same_name(typed_name, user.full_name):
+            raise SigningError(f"Type your full name exactly as “{user.full_name}”.")
+        signature = Signature.objects.create(
+            version=version,
+            party=party,
+            user=user,
+            role=party.role,
+            typed_name=typed_name.strip(),
+            ip_address=ip_address,
+            user_agent=user_agent[:400],
+            sha256=sha256_hex(version.text),
+        )
+        AuditEvent.record(
+            action="agreement.signed",
+            summary=f"{user} signed version {version.number} of “{agreement}” as {party.role}",
+            school=agreement.school,
+            target=agreement,
+            actor=user,
+            request=request,
+            sha256=signature.sha256,
+        )
+        following = next_party(parties, [*signatures, signature])
+        if following is not None:
+            _notify(lambda: _email_signature_needed(agreement, following))
+        else:
+            _activate(agreement, actor=user, request=request)
+            _notify(lambda: _email_active(agreement, parties))
+    return signature
+
+
+def _activate(agreement: Agreement, *, actor: User, request=None) -> None:
+    agreement.status = Agreement.Status.ACTIVE
+    agreement.activated_at = timezone.now()
+    agreement.save(update_fields=["status", "activated_at"])
+    AuditEvent.record(
+        action="agreement.activated",
+        summary=f"“{agreement}” is fully signed and active",
+        school=agreement.school,
+        target=agreement,
+        actor=actor,
+        request=request,
+    )
+    old = agreement.amends
+    if old is not None and old.status == Agreement.Status.ACTIVE:
+        old.status = Agreement.Status.SUPERSEDED
+        old.save(update_fields=["status"])
+        AuditEvent.record(
+            action="agreement.superseded",
+            summary=f"“{old}” is superseded by “{agreement}”",
+            school=agreement.school,
+            target=old,
+            actor=actor,
+            request=request,
+        )
+
+
+@dataclass
+class ReminderResult:
+    signers: int = 0
+    reviews: int = 0
+
+
+def send_agreement_reminders(*, now=None, wait_days: int = 3, review_days: int = 30):
+    """Remind each signer who has waited more than `wait_days` (again every
+    `wait_days`), and the parties of each active agreement whose annual review
+    is within `review_days` (once per review date)."""
+    now = now or timezone.now()
+    result = ReminderResult()
+    cutoff = now - timedelta(days=wait_days)
+    signing = Agreement.objects.filter(status=Agreement.Status.SIGNING).select_related(
+        "school", "current_version"
+    )
+    for agreement in signing:
+        parties = list(agreement.parties.select_related("user"))
+        signatures = list(agreement.current_version.signatures.all())
+        party = next_party(parties, signatures)
+        if party is None:
+            continue
+        waiting_since = max(
+            [agreement.sent_for_signing_at or agreement.created_at]
+            + [s.signed_at for s in signatures]
+            + ([party.reminded_at] if party.reminded_at else [])
+        )
+        if waiting_since < cutoff:
+            _email_signature_needed(agreement, party, reminder=True)
+            party.reminded_at = now
+            party.save(update_fields=["reminded_at"])
+            result.signers += 1
+    today = timezone.localdate(now)
+    due = (
+        Agreement.objects.filter(
+            status=Agreement.Status.ACTIVE, review_date__lte=today + timedelta(days=review_days)
+        )
+        .exclude(review_reminded_for=F("review_date"))
+        .select_related("school")
+    )
+    for agreement in due:
+        users = [p.user for p in agreement.parties.select_related("user")]
+        _email_review_due(agreement, users)
+        agreement.review_reminded_for = agreement.review_date
+        agreement.save(update_fields=["review_reminded_for"])
+        result.reviews += 1
+    return result

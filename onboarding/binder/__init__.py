@@ -1,0 +1,1 @@
+"""The evidence binder: a school's year as one PDF."""

@@ -1,0 +1,1 @@
+"""Districts, schools and police agencies, and people's roles in them."""
