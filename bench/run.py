@@ -230,7 +230,7 @@ def profile_page(path: str, user, repeat: int = 7) -> tuple[int, int, float, flo
 
     client = Client()
     if user is not None:
-        client.force_login(user, backend="onboarding.backends.PortalBackend")
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     client.get(path)  # the first visit records the current school in the session
     totals, sql = [], []
     for _ in range(repeat):

@@ -15,7 +15,7 @@ class Navigation:
     pays nothing) and once: each property is cached on the object, so a template may
     read it as often as it likes. One query for most people: their memberships, from
     which their schools are listed. Whether they hold an agency role or administer a
-    district comes with the person (`onboarding.backends.PortalBackend`); only those
+    district comes with the person (`django.contrib.auth.backends.ModelBackend`); only those
     who do pay a query for those roles, and a supervisor or a district admin one more
     for the schools they reach through the agency or the district.
     """

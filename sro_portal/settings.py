@@ -125,7 +125,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "onboarding.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "onboarding.backends.PortalBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,7 +140,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # Sessions live in the database, so several app servers share them.
-SESSION_ENGINE = "onboarding.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 
 # Lock an account from one address after repeated failures. The lock is on the

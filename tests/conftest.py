@@ -27,7 +27,7 @@ def own_client_for(db):
 
     def sign_in(user):
         client = Client()
-        client.force_login(user, backend="onboarding.backends.PortalBackend")
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         return client
 
     return sign_in
@@ -40,7 +40,7 @@ def client_for(client):
     def sign_in(user):
         client.logout()
         if user is not None:
-            client.force_login(user, backend="onboarding.backends.PortalBackend")
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         return client
 
     return sign_in

@@ -81,7 +81,7 @@ def test_post_without_csrf_token_is_refused(world, route):
     client = Client(enforce_csrf_checks=True)
     allowed = next((k for k in route.ok if k != "anonymous"), None)
     if allowed:
-        client.force_login(world.user(allowed), backend="onboarding.backends.PortalBackend")
+        client.force_login(world.user(allowed), backend="django.contrib.auth.backends.ModelBackend")
     url = reverse(route.name, kwargs=route.kwargs(world))
     before = snapshot()
     response = client.post(url, route.data(world))

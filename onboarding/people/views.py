@@ -89,7 +89,7 @@ def invitation_accept(request, token: str):
         except ValueError as error:
             messages.error(request, str(error))
             return redirect("login")
-        login(request, user, backend="onboarding.backends.PortalBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome! Your account is ready.")
         return redirect("home")
     return render(

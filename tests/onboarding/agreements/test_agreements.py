@@ -145,7 +145,7 @@ def test_principal_adds_removes_and_reorders_sections(world, client_for):
 
 def _client(user) -> Client:
     client = Client()
-    client.force_login(user, backend="onboarding.backends.PortalBackend")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
 

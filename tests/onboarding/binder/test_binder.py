@@ -34,7 +34,7 @@ def demo_binder(db, client):
     call_command("seed_demo")
     high = School.objects.get(name="Riverside High School")
     principal = User.objects.get(email="principal@example.org")
-    client.force_login(principal, backend="onboarding.backends.PortalBackend")
+    client.force_login(principal, backend="django.contrib.auth.backends.ModelBackend")
     response = client.get(reverse("evidence_binder", args=[high.pk]))
     text, pages = _text(response)
     return high, text, pages, response
