@@ -5,7 +5,8 @@ every capability knows (the readiness dashboard, each person's home, the evidenc
 binder), and the commands that build demo or scale data, ask each local app for its
 part instead: a module of an agreed name at the top of the app's package, found the
 way `django.contrib.admin` finds each app's `admin.py`. An app without the module
-contributes nothing.
+contributes nothing. The foundation's own parts (the role agreement's) are called
+directly by the page that gathers them, before the feature apps' parts.
 
 Module names and what each provides (the functions are documented in the module
 that calls them):
@@ -24,13 +25,16 @@ from django.apps import apps
 from django.conf import settings
 from django.utils.module_loading import module_has_submodule
 
+FOUNDATION = "onboarding"
+
 
 @cache
 def contributions(name: str) -> list[ModuleType]:
-    """Each local app's module `name`, in the order of `LOCAL_APPS` (the foundation
-    first, so that its own part leads)."""
+    """Each feature app's module `name`, in the order of `LOCAL_APPS`."""
     modules = []
     for app_name in settings.LOCAL_APPS:
+        if app_name == FOUNDATION:
+            continue
         config = apps.get_app_config(app_name.rpartition(".")[2])
         if module_has_submodule(config.module, name):
             modules.append(import_module(f"{config.name}.{name}"))
