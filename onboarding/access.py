@@ -10,6 +10,7 @@ who serves it.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -69,40 +70,73 @@ class SchoolAccess:
             raise PermissionDenied
 
 
-def supervised_agencies(user) -> QuerySet:
-    return Agency.objects.filter(
-        memberships__user=user,
-        memberships__role=AgencyMembership.AgencyRole.SUPERVISOR,
-        memberships__is_active=True,
-    )
+class PersonRoles:
+    """Every role a person holds, each read once per request and only when asked:
+    their school memberships (with school and district, by school name), their agency
+    roles and their district-admin roles. The navigation bar and every access check of
+    the request share it (`roles_of`)."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        return list(
+            Membership.objects.active()
+            .filter(user=self.user)
+            .select_related("school__district")
+            .order_by("school__name", "school_id", "pk")
+        )
+
+    @cached_property
+    def agency_roles(self) -> list[AgencyMembership]:
+        return list(self.user.agency_memberships.filter(is_active=True).select_related("agency"))
+
+    @cached_property
+    def district_roles(self) -> list[DistrictMembership]:
+        return list(
+            self.user.district_memberships.filter(is_active=True).select_related("district")
+        )
+
+    @property
+    def supervised(self) -> list[AgencyMembership]:
+        return [r for r in self.agency_roles if r.role == AgencyMembership.AgencyRole.SUPERVISOR]
+
+    @property
+    def admin_district_ids(self) -> set[int]:
+        return {r.district_id for r in self.district_roles}
+
+    def membership_in(self, school_id: int) -> Membership | None:
+        return next((m for m in self.memberships if m.school_id == school_id), None)
 
 
-def _served_by_agency(agencies: QuerySet) -> Q:
+def roles_of(request) -> PersonRoles:
+    """The signed-in person's roles, read once for the whole request."""
+    roles = getattr(request, "_person_roles", None)
+    if roles is None or roles.user is not request.user:
+        roles = request._person_roles = PersonRoles(request.user)
+    return roles
+
+
+def served_by_agencies(agency_ids) -> Q:
     """Schools where an active officer of one of these agencies serves."""
     officer_memberships = Membership.objects.active().filter(
         school=OuterRef("pk"),
         role=Role.SRO,
-        user__agency_memberships__agency__in=agencies,
+        user__agency_memberships__agency__in=agency_ids,
         user__agency_memberships__is_active=True,
     )
     return Q(Exists(officer_memberships))
 
 
-def visible_schools(user) -> QuerySet:
-    """Every school this person may open, whatever their role there."""
-    if not user.is_authenticated:
-        return School.objects.none()
-    member_of = Membership.objects.active().filter(user=user, school=OuterRef("pk"))
-    admin_of = DistrictMembership.objects.filter(
-        user=user, is_active=True, district=OuterRef("district")
-    )
-    return (
-        School.objects.filter(
-            Exists(member_of) | Exists(admin_of) | _served_by_agency(supervised_agencies(user))
-        )
-        .select_related("district")
-        .order_by("name")
-    )
+def visible_schools(roles: PersonRoles) -> QuerySet:
+    """Every school this person may open, whatever their role there, by name."""
+    reach = Q(pk__in=[m.school_id for m in roles.memberships])
+    if roles.district_roles:
+        reach |= Q(district_id__in=roles.admin_district_ids)
+    if roles.supervised:
+        reach |= served_by_agencies([r.agency_id for r in roles.supervised])
+    return School.objects.filter(reach).select_related("district").order_by("name")
 
 
 def get_school_access(request, school_id: int) -> SchoolAccess:
@@ -110,67 +144,45 @@ def get_school_access(request, school_id: int) -> SchoolAccess:
     cached = getattr(request, "_school_access", None)
     if cached is not None and cached.school.pk == school_id:
         return cached
-    user = request.user
-    access = _member_access(request, school_id)
-    if access is not None:
-        return _entered(request, access)
-    school = (
-        School.objects.select_related("district")
-        .annotate(
-            _admin=Exists(
-                DistrictMembership.objects.filter(
-                    user=user, is_active=True, district=OuterRef("district")
-                )
-            ),
-            _supervisor=_served_by_agency(supervised_agencies(user)),
+    roles = roles_of(request)
+    membership = roles.membership_in(school_id)
+    if roles.supervised:
+        # Whether one of the agency's officers serves the school is the school's
+        # own business: asked of the database.
+        agency_ids = [r.agency_id for r in roles.supervised]
+        school = (
+            School.objects.select_related("district")
+            .annotate(supervised=served_by_agencies(agency_ids))
+            .filter(pk=school_id)
+            .first()
         )
-        .filter(pk=school_id)
-        .first()
-    )
-    if school is None:
+        if school is None:
+            raise Http404
+        is_supervisor = school.supervised
+    elif membership is not None:
+        school, is_supervisor = membership.school, False
+    elif roles.district_roles:
+        school = get_object_or_404(
+            School.objects.select_related("district"),
+            pk=school_id,
+            district_id__in=roles.admin_district_ids,
+        )
+        is_supervisor = False
+    else:
         raise Http404
-    membership = Membership.objects.active().filter(user=user, school=school).first()
     access = SchoolAccess(
         school=school,
         role=membership.role if membership else None,
-        is_district_admin=school._admin,
-        is_supervisor=school._supervisor,
+        is_district_admin=school.district_id in roles.admin_district_ids,
+        is_supervisor=is_supervisor,
         membership=membership,
     )
     if access.role is None and not access.is_district_admin and not access.is_supervisor:
         raise Http404
-    return _entered(request, access)
-
-
-def _member_access(request, school_id: int) -> SchoolAccess | None:
-    """The access of a person who is a member of the school and neither supervises
-    an agency nor administers a district (nearly everybody), from the memberships the
-    navigation bar reads anyway: no query of its own. None when that does not settle
-    it; then `get_school_access` asks the database."""
-    from onboarding.navigation import navigation_for
-
-    nav = navigation_for(request)
-    if nav.holds("supervises_agency") or nav.holds("administers_district"):
-        return None
-    for membership in nav.memberships:
-        if membership.school_id == school_id:
-            return SchoolAccess(
-                school=membership.school,
-                role=membership.role,
-                is_district_admin=False,
-                is_supervisor=False,
-                membership=membership,
-            )
-    # Neither a member nor holding a wider role: no reach, whether or not the school
-    # exists (a 404 either way, as below).
-    raise Http404
-
-
-def _entered(request, access: SchoolAccess) -> SchoolAccess:
     # Times on this school's pages show in the school's own zone.
-    timezone.activate(access.school.zone)
-    if request.session.get("current_school_id") != access.school.pk:
-        request.session["current_school_id"] = access.school.pk
+    timezone.activate(school.zone)
+    if request.session.get("current_school_id") != school.pk:
+        request.session["current_school_id"] = school.pk
     request._school_access = access
     return access
 

@@ -1,4 +1,5 @@
-from collections import defaultdict
+"""The pages of a school, a police agency and a district."""
+
 from datetime import date
 
 from django.contrib import messages
@@ -6,18 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import format_html_join
 
 from onboarding import access
-from onboarding.audit.models import AuditEvent
 from onboarding.people.models import Invitation
 from onboarding.people.workflows import (
     person_invite,
 )
 from onboarding.readiness.summary import RULE, kept_readiness_for, school_year, school_year_label
+from onboarding.schools import workflows
 from onboarding.schools.forms import AgencyForm, DistrictInvitationForm, SchoolForm
-from onboarding.schools.models import AgencyMembership, Membership, Role, School, leader_names
-from sro_portal.reversing import url_for_each
+from onboarding.schools.models import AgencyMembership, Membership, Role, School
 
 
 @login_required
@@ -48,32 +47,19 @@ def school_home(request, school_id: int):
 @login_required
 def agency_home(request, agency_id: int):
     agency = access.get_agency_for_user(request, agency_id)
-    # Plain rows (names and ids, no person or school objects): the table shows text.
-    officers = list(
-        AgencyMembership.objects.filter(
-            agency=agency, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
+    served = Membership.objects.active().filter(role=Role.SRO).select_related("school")
+    officers = (
+        agency.memberships.filter(role=AgencyMembership.AgencyRole.OFFICER, is_active=True)
+        .select_related("user")
+        .prefetch_related(
+            Prefetch(
+                "user__memberships",
+                queryset=served.order_by("school__name", "school_id"),
+                to_attr="schools_served",
+            )
         )
         .order_by("user__full_name", "pk")
-        .values("user_id", "user__full_name", "badge_number")
     )
-    served = defaultdict(list)
-    for user_id, school_id, name in (
-        Membership.objects.active()
-        .filter(role=Role.SRO, user_id__in=[o["user_id"] for o in officers])
-        .order_by("school__name", "school_id")
-        .values_list("user_id", "school_id", "school__name")
-    ):
-        served[user_id].append((school_id, name))
-    # One reverse() per kind of link, not one per row.
-    school_url = url_for_each("school_home")
-    week_url = url_for_each("agency_officer_week", agency.pk)
-    for officer in officers:
-        officer["week_url"] = week_url(officer["user_id"])
-        officer["schools"] = format_html_join(
-            ", ",
-            '<a href="{}">{}</a>',
-            ((school_url(pk), name) for pk, name in served[officer["user_id"]]),
-        )
     return render(
         request, "onboarding/schools/agency_home.html", {"agency": agency, "officers": officers}
     )
@@ -82,46 +68,26 @@ def agency_home(request, agency_id: int):
 @login_required
 def district_home(request, district_id: int):
     district = access.get_district_for_admin(request, district_id)
-    schools = list(
-        School.objects.with_staff_counts()
-        .filter(district=district)
-        .only("name", "level", "district_id")
-        .order_by("name")
-    )
-    leaders = leader_names([school.pk for school in schools])
-    school_url = url_for_each("school_home")  # one reverse() for every row
-    for school in schools:
-        # What each row shows, built here once rather than by loops in the template.
-        school.row_url = school_url(school.pk)
-        school.row_principals = ", ".join(leaders[school.pk][Role.PRINCIPAL])
-        school.row_officers = ", ".join(leaders[school.pk][Role.SRO])
-    agencies = district.agencies.annotate(
-        officer_count=Count(
-            "memberships",
-            filter=Q(memberships__role="officer", memberships__is_active=True),
-        )
-    ).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=AgencyMembership.objects.filter(
-                role="supervisor", is_active=True
-            ).select_related("user"),
-            to_attr="supervisors",
-        )
-    )
-    admins = district.admins.filter(is_active=True).select_related("user")
-    invitations = Invitation.objects.pending().filter(district=district, school=None)
-    return render(
-        request,
-        "onboarding/schools/district_home.html",
-        {
-            "district": district,
-            "schools": schools,
-            "agencies": agencies,
-            "admins": admins,
-            "invitations": invitations,
-        },
-    )
+    supervisors = AgencyMembership.objects.filter(role="supervisor", is_active=True)
+    context = {
+        "district": district,
+        "schools": School.objects.with_setup().filter(district=district).order_by("name"),
+        "agencies": district.agencies.annotate(
+            officer_count=Count(
+                "memberships",
+                filter=Q(memberships__role="officer", memberships__is_active=True),
+            )
+        ).prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=supervisors.select_related("user"),
+                to_attr="supervisors",
+            )
+        ),
+        "admins": district.admins.filter(is_active=True).select_related("user"),
+        "invitations": Invitation.objects.pending().filter(district=district, school=None),
+    }
+    return render(request, "onboarding/schools/district_home.html", context)
 
 
 @login_required
@@ -129,16 +95,7 @@ def school_create(request, district_id: int):
     district = access.get_district_for_admin(request, district_id)
     form = SchoolForm(request.POST or None, initial={"state": district.state})
     if request.method == "POST" and form.is_valid():
-        school = form.save(commit=False)
-        school.district = district
-        school.save()
-        AuditEvent.record(
-            action="school.created",
-            summary=f"Added {school}",
-            school=school,
-            target=school,
-            request=request,
-        )
+        school = workflows.school_add(district=district, form=form, request=request)
         messages.success(request, f"{school} is added. Invite its principal next.")
         return redirect("person_invite", school.pk)
     return render(
@@ -153,22 +110,11 @@ def school_edit(request, school_id: int):
     school = school_access.school
     form = SchoolForm(request.POST or None, instance=school)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        AuditEvent.record(
-            action="school.changed",
-            summary=f"Changed the details of {school}",
-            school=school,
-            target=school,
-            request=request,
-            fields=form.changed_data,
-        )
+        workflows.school_change(form=form, request=request)
         messages.success(request, "The school's details are saved.")
         return redirect("school_home", school.pk)
-    return render(
-        request,
-        "onboarding/schools/school_form.html",
-        {"form": form, "school": school, "access": school_access, "district": school.district},
-    )
+    context = {"form": form, "school": school, "access": school_access, "district": school.district}
+    return render(request, "onboarding/schools/school_form.html", context)
 
 
 @login_required
@@ -176,12 +122,7 @@ def agency_create(request, district_id: int):
     district = access.get_district_for_admin(request, district_id)
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        agency = form.save(commit=False)
-        agency.district = district
-        agency.save()
-        AuditEvent.record(
-            action="agency.created", summary=f"Added {agency}", target=agency, request=request
-        )
+        agency = workflows.agency_add(district=district, form=form, request=request)
         messages.success(request, f"{agency} is added.")
         return redirect("district_home", district.pk)
     return render(

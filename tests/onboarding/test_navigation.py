@@ -33,20 +33,21 @@ def test_a_role_given_while_signed_in_shows_in_the_navigation_at_once(client_for
     assert reverse("district_home", args=[world.district.pk]) in page
 
 
-def test_a_school_members_navigation_reads_no_agency_or_district_roles(client_for, world):
+@pytest.mark.parametrize("kind", ["staff", "sro", "supervisor", "district_admin"])
+def test_each_role_table_is_read_once_per_request(client_for, world, kind):
+    """The navigation bar and the page's access check share the person's roles."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client = client_for(world.staff)
-    url = reverse("guidelines", args=[world.school.pk])
+    client = client_for(world.user(kind))
+    url = reverse("agreement_list", args=[world.school.pk])
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    tables = " ".join(q["sql"] for q in queries.captured_queries)
-    # The person's own query says they hold neither (EXISTS subqueries); no query
-    # reads those roles on its own.
-    assert not any(
-        q["sql"].startswith('SELECT "onboarding_agencymembership"')
-        or q["sql"].startswith('SELECT "onboarding_districtmembership"')
-        for q in queries.captured_queries
-    ), tables
+    for table in ("membership", "agencymembership", "districtmembership"):
+        reads = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].startswith(f'SELECT "onboarding_{table}"."id"')
+        ]
+        assert len(reads) == 1, (table, reads)
