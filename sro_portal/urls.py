@@ -5,6 +5,7 @@ from sro_portal import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("hello", views.hello, name="hello"),
+    path("hello/signed-in", views.hello_signed_in, name="hello_signed_in"),
     path("", include("onboarding.urls")),
     path("", include("expectations.urls")),
     path("", include("events.urls")),

@@ -1,3 +1,6 @@
+"""Project-wide views: the health check, the benchmark's floors, the error pages."""
+
+from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -19,6 +22,13 @@ def healthz(request):
 def hello(request):
     """The floor of the benchmark: every middleware runs, no view work, no query."""
     return HttpResponse("hello\n", content_type="text/plain")
+
+
+@login_required
+def hello_signed_in(request):
+    """The benchmark's floor of a signed-in page: the session, the person, the base
+    layout and its navigation, and no content of its own."""
+    return render(request, "hello_signed_in.html")
 
 
 def permission_denied(request, exception=None):

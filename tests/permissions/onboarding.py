@@ -1,4 +1,5 @@
 from tests.permissions import SCHOOL_MANAGERS, SCHOOL_MEMBERS_NOT_MANAGERS, Route
+from tests.world import KINDS
 
 
 def _school(w):
@@ -12,6 +13,7 @@ def _staff_membership(w):
 ROUTES = [
     Route("healthz", public=True),
     Route("hello", public=True),
+    Route("hello_signed_in", ok=tuple(k for k in KINDS if k != "anonymous")),
     Route("login", public=True),
     Route("password_reset", public=True),
     Route("password_reset_done", public=True),
