@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from expectations.access import get_guideline, school_access
+from expectations.access import get_guideline, get_guideline_to_acknowledge, school_access
 from expectations.acknowledging.forms import AnswersForm, ConfirmForm
 from expectations.acknowledging.workflows import guideline_acknowledge
 from expectations.models import Acknowledgment, GuidelineVersion
@@ -81,8 +81,7 @@ def guideline_detail(request, school_id: int, guideline_id: int):
 def guideline_answers(request, school_id: int, guideline_id: int):
     """Check the ticks and the scenario answers; on a pass, go on to confirm."""
     access = school_access(request, school_id)
-    guideline = get_guideline(access, guideline_id)
-    access.require(guideline.targets(access.role))
+    guideline = get_guideline_to_acknowledge(access, guideline_id)
     version = guideline.current_version
     statements = list(version.statements.all())
     scenarios = list(version.scenarios.all())
@@ -110,8 +109,7 @@ def guideline_answers(request, school_id: int, guideline_id: int):
 @login_required
 def guideline_confirm(request, school_id: int, guideline_id: int):
     access = school_access(request, school_id)
-    guideline = get_guideline(access, guideline_id)
-    access.require(guideline.targets(access.role))
+    guideline = get_guideline_to_acknowledge(access, guideline_id)
     version = guideline.current_version
     answers = request.session.get(_session_key(version))
     if answers is None:
@@ -140,10 +138,6 @@ def guideline_confirm(request, school_id: int, guideline_id: int):
         else:
             messages.info(request, f"You have already acknowledged “{guideline.title}”.")
         return redirect("guidelines", school_id=access.school.pk)
-    scenarios = {s.pk: s for s in version.scenarios.all()}
-    feedback = [
-        (scenarios[r["scenario"]], r) for r in answers["scenarios"] if r["scenario"] in scenarios
-    ]
     return render(
         request,
         "expectations/acknowledging/guideline_confirm.html",
@@ -154,6 +148,6 @@ def guideline_confirm(request, school_id: int, guideline_id: int):
             "version": version,
             "form": form,
             "answers": answers,
-            "feedback": feedback,
+            "scenarios": version.scenarios.all(),
         },
     )
