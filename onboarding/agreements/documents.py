@@ -25,7 +25,7 @@ def agreement_compare(request, school_id: int, agreement_id: int):
         new = by_number[int(request.GET.get("to", latest))]
     except (KeyError, ValueError) as error:
         raise Http404 from error
-    rows = compare_versions(old, new)
+    rows = compare_versions(old.pk, new.pk)
     return render(
         request,
         "onboarding/agreements/compare.html",
