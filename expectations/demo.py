@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from expectations.models import Acknowledgment, Guideline, GuidelineVersion
 from expectations.publishing.starters import STARTERS
-from expectations.publishing.workflows import ScenarioData, _add_version
+from expectations.publishing.workflows import add_version
 from onboarding.schools.models import Membership, Role
 
 PRINCIPALS = {
@@ -52,16 +52,13 @@ def _publish_starter(starter, *, school, published_at, due_date, published_by, s
         target_roles=[str(r) for r in starter.target_roles],
         starter_key=starter.key,
     )
-    version = _add_version(
+    version = add_version(
         guideline=guideline,
         body=starter.body,
         state_rules=state_rules,
         statements=list(starter.statements),
         section_links=starter.section_links,
-        scenarios=[
-            ScenarioData(s.situation, s.choices, s.correct_choice, s.explanation)
-            for s in starter.scenarios
-        ],
+        scenarios=list(starter.scenarios),
         pass_mark=starter.pass_mark,
         due_date=due_date,
         join_window_days=14,
@@ -159,7 +156,7 @@ def _second_talking_points(school, principal, members, now, today) -> None:
     if guideline.current_version.number == 1:
         starter = STARTERS["talking-points"]
         published_at = now - timedelta(days=2)
-        version = _add_version(
+        version = add_version(
             guideline=guideline,
             body=starter.body.rstrip() + "\n" + TALKING_POINTS_V2,
             state_rules="",

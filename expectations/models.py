@@ -7,13 +7,16 @@ needs acknowledging again (`Guideline.required_version`).
 """
 
 from datetime import date, timedelta
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from onboarding.schools.models import SCHOOL_STAFF_ROLES, District, Membership, Role, School
+from sro_portal.text import render_markdown
 
 # The roles a guideline may target: the people who work for the school.
 TARGET_ROLE_CHOICES = [(r.value, r.label) for r in SCHOOL_STAFF_ROLES]
@@ -141,6 +144,14 @@ class GuidelineVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.guideline} (version {self.number})"
 
+    @cached_property
+    def body_html(self) -> SafeString:
+        return render_markdown(self.body)
+
+    @cached_property
+    def state_rules_html(self) -> SafeString:
+        return render_markdown(self.state_rules)
+
     def due_for(self, joined_at, zone=None) -> date:
         """The due date of a person who joined the school at `joined_at`: the version's
         own, or for someone who joined after it was published, their own window
@@ -204,6 +215,16 @@ class Scenario(models.Model):
 
 
 class AcknowledgmentQuerySet(models.QuerySet):
+    def latest_of(self, person, guideline: Guideline) -> "Acknowledgment | None":
+        """The person's acknowledgment of the guideline's latest version they
+        acknowledged (which may be one that no longer counts)."""
+        return (
+            self.filter(person=person, version__guideline=guideline)
+            .select_related("version")
+            .order_by("-version__number")
+            .first()
+        )
+
     def counting_for(self, guideline: Guideline):
         return self.filter(
             version__guideline=guideline, version__number__gte=guideline.required_version.number
@@ -236,6 +257,16 @@ class Acknowledgment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} acknowledged {self.version}"
+
+    def answered_scenarios(self) -> list[tuple["Scenario", str, bool]]:
+        """The person's own answers, as recorded: each scenario, the choice they
+        made, and whether it was right."""
+        by_pk = {s.pk: s for s in self.version.scenarios.all()}
+        return [
+            (by_pk[r["scenario"]], by_pk[r["scenario"]].choices[r["choice"]], r["correct"])
+            for r in self.answers.get("scenarios", [])
+            if r["scenario"] in by_pk
+        ]
 
 
 class ReminderLog(models.Model):

@@ -15,6 +15,7 @@ that calls them):
 |-------------|----------------------------------|--------------------------------------|
 | `demo`      | `seed(world)`                    | `manage.py seed_demo`                |
 | `scale`     | `seed(world)`                    | `manage.py seed_scale`               |
+| `agreements`| `amendment_part(amendment)`      | an amendment's page (`agreements/amendments.py`) |
 """
 
 from functools import cache

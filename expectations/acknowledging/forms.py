@@ -1,7 +1,7 @@
 from django import forms
 
 from expectations.models import GuidelineVersion
-from expectations.text import names_match
+from sro_portal.text import names_match
 
 
 class AnswersForm(forms.Form):

@@ -4,12 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from expectations.access import _get_guideline, _school_access
+from expectations.access import get_guideline, get_guideline_to_acknowledge, school_access
 from expectations.acknowledging.forms import AnswersForm, ConfirmForm
 from expectations.acknowledging.workflows import guideline_acknowledge
 from expectations.models import Acknowledgment, GuidelineVersion
 from expectations.status import standing
-from expectations.text import has_changes, render_markdown, word_diff
+from sro_portal.text import word_diff
 
 
 def _session_key(version: GuidelineVersion) -> str:
@@ -20,16 +20,9 @@ def _detail_context(request, access, guideline, *, form=None, results=None) -> d
     version = guideline.current_version
     statements = list(version.statements.all())
     scenarios = list(version.scenarios.all())
-    mine = None
-    diff = None
-    my_answers = None
+    mine = diff = my_acknowledgment = None
     if guideline.targets(access.role):
-        ack = (
-            Acknowledgment.objects.filter(person=request.user, version__guideline=guideline)
-            .select_related("version")
-            .order_by("-version__number")
-            .first()
-        )
+        ack = Acknowledgment.objects.latest_of(request.user, guideline)
         mine = standing(
             guideline,
             joined_at=access.membership.created_at,
@@ -39,12 +32,11 @@ def _detail_context(request, access, guideline, *, form=None, results=None) -> d
             zone=access.school.zone,
         )
         if mine.is_done:
-            my_answers = _my_answers(ack)
+            my_acknowledgment = ack
         if mine.needs_reacknowledgment:
-            old, new = ack.version.full_text(), version.full_text()
             diff = {
                 "from": ack.version,
-                "html": word_diff(old, new) if has_changes(old, new) else None,
+                "words": word_diff(ack.version.full_text(), version.full_text()),
             }
     if form is None and mine is not None and not mine.is_done:
         form = AnswersForm(version=version, statements=statements, scenarios=scenarios)
@@ -54,32 +46,16 @@ def _detail_context(request, access, guideline, *, form=None, results=None) -> d
         "school": access.school,
         "guideline": guideline,
         "version": version,
-        "body_html": render_markdown(version.body),
-        "state_rules_html": render_markdown(version.state_rules),
         "statements": statements,
         "scenarios": scenarios,
         "mine": mine,
         "diff": diff,
-        "my_answers": my_answers,
+        "my_acknowledgment": my_acknowledgment,
         "form": form,
         "results": results,
         "feedback": [(s, by_scenario.get(s.pk)) for s in scenarios] if results else None,
         "score": _score(results) if results is not None else None,
         "can_revise": guideline.can_be_revised_by(access),
-    }
-
-
-def _my_answers(ack: Acknowledgment) -> dict:
-    """The person's own answers, as recorded with their acknowledgment."""
-    by_pk = {s.pk: s for s in ack.version.scenarios.all()}
-    results = ack.answers.get("scenarios", [])
-    return {
-        "ack": ack,
-        "items": [
-            (by_pk[r["scenario"]], by_pk[r["scenario"]].choices[r["choice"]], r["correct"])
-            for r in results
-            if r["scenario"] in by_pk
-        ],
     }
 
 
@@ -91,8 +67,8 @@ def _score(results: list[dict]) -> int:
 
 @login_required
 def guideline_detail(request, school_id: int, guideline_id: int):
-    access = _school_access(request, school_id)
-    guideline = _get_guideline(access, guideline_id)
+    access = school_access(request, school_id)
+    guideline = get_guideline(access, guideline_id)
     return render(
         request,
         "expectations/acknowledging/guideline_detail.html",
@@ -104,9 +80,8 @@ def guideline_detail(request, school_id: int, guideline_id: int):
 @require_POST
 def guideline_answers(request, school_id: int, guideline_id: int):
     """Check the ticks and the scenario answers; on a pass, go on to confirm."""
-    access = _school_access(request, school_id)
-    guideline = _get_guideline(access, guideline_id)
-    access.require(guideline.targets(access.role))
+    access = school_access(request, school_id)
+    guideline = get_guideline_to_acknowledge(access, guideline_id)
     version = guideline.current_version
     statements = list(version.statements.all())
     scenarios = list(version.scenarios.all())
@@ -133,9 +108,8 @@ def guideline_answers(request, school_id: int, guideline_id: int):
 
 @login_required
 def guideline_confirm(request, school_id: int, guideline_id: int):
-    access = _school_access(request, school_id)
-    guideline = _get_guideline(access, guideline_id)
-    access.require(guideline.targets(access.role))
+    access = school_access(request, school_id)
+    guideline = get_guideline_to_acknowledge(access, guideline_id)
     version = guideline.current_version
     answers = request.session.get(_session_key(version))
     if answers is None:
@@ -164,10 +138,6 @@ def guideline_confirm(request, school_id: int, guideline_id: int):
         else:
             messages.info(request, f"You have already acknowledged “{guideline.title}”.")
         return redirect("guidelines", school_id=access.school.pk)
-    scenarios = {s.pk: s for s in version.scenarios.all()}
-    feedback = [
-        (scenarios[r["scenario"]], r) for r in answers["scenarios"] if r["scenario"] in scenarios
-    ]
     return render(
         request,
         "expectations/acknowledging/guideline_confirm.html",
@@ -178,6 +148,6 @@ def guideline_confirm(request, school_id: int, guideline_id: int):
             "version": version,
             "form": form,
             "answers": answers,
-            "feedback": feedback,
+            "scenarios": version.scenarios.all(),
         },
     )

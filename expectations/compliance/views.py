@@ -5,21 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from expectations.access import _get_managed_guideline, _school_access
+from expectations.access import get_managed_guideline, school_access
 from expectations.compliance import workflows
 from expectations.models import reminded_today
-from expectations.status import ACKNOWLEDGED, OVERDUE, PENDING, compliance
-from expectations.text import csv_cell
+from expectations.status import OVERDUE, PENDING, compliance
+from sro_portal.text import csv_cell
 
 
 @login_required
 def guideline_compliance(request, school_id: int, guideline_id: int):
-    access = _school_access(request, school_id)
-    guideline = _get_managed_guideline(access, guideline_id)
+    access = school_access(request, school_id)
+    guideline = get_managed_guideline(access, guideline_id)
     report = compliance(guideline, access.school, timezone.localdate())
     waiting = [r.membership.user_id for r in report.with_status(PENDING, OVERDUE)]
     reminded = reminded_today(waiting, timezone.localdate())
@@ -32,59 +31,17 @@ def guideline_compliance(request, school_id: int, guideline_id: int):
             "guideline": guideline,
             "version": guideline.current_version,
             "report": report,
-            "roster": _roster_rows(report, reminded),
+            "reminded": reminded,
             "waiting_count": len(waiting),
             "can_revise": guideline.can_be_revised_by(access),
         },
     )
 
 
-# The badge of each status (as in expectations/_status_badge.html).
-STATUS_BADGES = {
-    ACKNOWLEDGED: "text-bg-success",
-    OVERDUE: "text-bg-danger",
-    PENDING: "text-bg-warning",
-}
-
-
-def _roster_rows(report, reminded: set[int]) -> list[dict]:
-    """The roster as plain rows of display text. A large school lists about 200
-    people, and every variable, filter and include in the template's loop is paid
-    per row; most people share a few due and acknowledgment days, formatted once."""
-    days = {}
-
-    def day(value) -> str:
-        if value not in days:
-            days[value] = date_format(value, "M j, Y")
-        return days[value]
-
-    rows = []
-    for row in report.rows:
-        membership, standing_ = row.membership, row.standing
-        number = standing_.acknowledged_number
-        rows.append(
-            {
-                "name": membership.user.full_name,
-                "title": membership.title,
-                "role": membership.get_role_display(),
-                "badge": STATUS_BADGES[standing_.status],
-                "status": standing_.label,
-                "reminded": membership.user_id in reminded,
-                "due": day(standing_.due_date),
-                "acknowledged": (
-                    f"version {number}, {day(timezone.localdate(standing_.acknowledged_at))}"
-                    if number
-                    else "not yet"
-                ),
-            }
-        )
-    return rows
-
-
 @login_required
 def guideline_roster_csv(request, school_id: int, guideline_id: int):
-    access = _school_access(request, school_id)
-    guideline = _get_managed_guideline(access, guideline_id)
+    access = school_access(request, school_id)
+    guideline = get_managed_guideline(access, guideline_id)
     report = compliance(guideline, access.school, timezone.localdate())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"{slugify(guideline.title)}-{timezone.localdate():%Y-%m-%d}.csv"
@@ -112,8 +69,8 @@ def guideline_roster_csv(request, school_id: int, guideline_id: int):
 @login_required
 @require_POST
 def guideline_remind(request, school_id: int, guideline_id: int):
-    access = _school_access(request, school_id)
-    guideline = _get_managed_guideline(access, guideline_id)
+    access = school_access(request, school_id)
+    guideline = get_managed_guideline(access, guideline_id)
     report = compliance(guideline, access.school, timezone.localdate())
     people = [r.membership.user for r in report.with_status(PENDING, OVERDUE)]
     reminded, skipped = workflows.guideline_remind(

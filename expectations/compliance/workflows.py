@@ -1,5 +1,6 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from expectations.compliance import emails
 from expectations.models import Guideline, ReminderLog
@@ -15,24 +16,31 @@ def guideline_remind(
     Returns (reminded, skipped)."""
     today = timezone.localdate()
     reminded = []
-    for person in people:
-        try:
-            with transaction.atomic():
-                ReminderLog.objects.create(
-                    person=person, guideline=guideline, sent_on=today, sent_by=sent_by
+    with transaction.atomic():
+        for person in people:
+            try:
+                # A savepoint each: someone reminded today already is skipped, not fatal.
+                with transaction.atomic():
+                    ReminderLog.objects.create(
+                        person=person, guideline=guideline, sent_on=today, sent_by=sent_by
+                    )
+            except IntegrityError:
+                continue
+            reminded.append(person)
+        if reminded:
+            AuditEvent.record(
+                action="guideline.reminded",
+                summary=ngettext(
+                    "Reminded %(n)d person to acknowledge “%(title)s”",
+                    "Reminded %(n)d people to acknowledge “%(title)s”",
+                    len(reminded),
                 )
-        except IntegrityError:
-            continue
-        reminded.append(person)
-    if reminded:
-        AuditEvent.record(
-            action="guideline.reminded",
-            summary=f"Reminded {len(reminded)} people to acknowledge “{guideline.title}”",
-            school=school,
-            target=guideline,
-            actor=sent_by,
-            request=request,
-            people=[p.pk for p in reminded],
-        )
-        transaction.on_commit(lambda: emails.send_reminders(guideline, school, reminded))
+                % {"n": len(reminded), "title": guideline.title},
+                school=school,
+                target=guideline,
+                actor=sent_by,
+                request=request,
+                people=[p.pk for p in reminded],
+            )
+            transaction.on_commit(lambda: emails.send_reminders(guideline, school, reminded))
     return len(reminded), len(people) - len(reminded)

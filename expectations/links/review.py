@@ -11,6 +11,7 @@ from django.db.models import F
 
 from expectations.models import Guideline, Statement
 from onboarding.agreement_template.builtin import SECTIONS as TEMPLATE_SECTIONS
+from onboarding.agreements.comparison import compare_versions
 from onboarding.agreements.models import Agreement, AgreementSection
 from onboarding.schools.models import School
 
@@ -46,17 +47,8 @@ def changed_section_titles(amendment: Agreement) -> dict[str, str]:
     base = amendment.amends
     if base is None or base.current_version_id is None or amendment.current_version_id is None:
         return {}
-    rows = AgreementSection.objects.filter(
-        version__in=[base.current_version_id, amendment.current_version_id]
-    ).values_list("version_id", "key", "title", "body")
-    old, new = {}, {}
-    for version_id, key, title, body in rows:
-        (new if version_id == amendment.current_version_id else old)[key] = (title, body)
-    return {
-        key: (new.get(key) or old[key])[0]
-        for key in old.keys() | new.keys()
-        if old.get(key) != new.get(key)
-    }
+    rows = compare_versions(base.current_version_id, amendment.current_version_id)
+    return {row.key: row.section_title for row in rows if row.change != "unchanged"}
 
 
 def statements_to_review(amendment: Agreement) -> list[ItemToReview]:

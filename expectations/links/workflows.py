@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from expectations.models import Guideline, Statement
 from onboarding.audit.models import AuditEvent
@@ -24,7 +25,12 @@ def statements_link(
             statement.save(update_fields=["agreement_section_key"])
         AuditEvent.record(
             action="guideline.linked",
-            summary=f"Linked {len(changes)} statement(s) of “{guideline.title}” to agreement sections",
+            summary=ngettext(
+                "Linked %(n)d statement of “%(title)s” to agreement sections",
+                "Linked %(n)d statements of “%(title)s” to agreement sections",
+                len(changes),
+            )
+            % {"n": len(changes), "title": guideline.title},
             school=school or guideline.school,
             target=guideline,
             actor=actor,

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 
 from expectations.models import TARGET_ROLE_CHOICES, GuidelineVersion
 from expectations.publishing.scenario_text import (
@@ -30,6 +33,10 @@ class _PublishingFields(forms.Form):
         initial=100,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("due_date", timezone.localdate() + timedelta(days=14))
+
 
 class StarterPublishForm(_PublishingFields):
     """Publish a starter guideline: the text is ours; the school picks who and when."""
@@ -50,6 +57,9 @@ class StarterPublishForm(_PublishingFields):
 
     def __init__(self, *args, starter, can_publish_district: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("target_roles", list(starter.target_roles))
+        self.initial.setdefault("pass_mark", starter.pass_mark)
+        self.initial.setdefault("state_rules", starter.state_rules)
         if not starter.has_state_rules:
             del self.fields["state_rules"]
         if not can_publish_district:

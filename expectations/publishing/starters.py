@@ -7,18 +7,14 @@ the school-law and mental-health texts say so to their readers too.
 
 from dataclasses import dataclass
 
+from django.utils.safestring import SafeString
+
+from expectations.publishing.workflows import ScenarioData
 from onboarding.schools.models import Role
+from sro_portal.text import render_markdown
 
 DISCIPLINE = "A school matter: the teacher or an administrator handles it"
 OFFICER = "A matter for the officer: hand it over to the SRO"
-
-
-@dataclass(frozen=True)
-class StarterScenario:
-    situation: str
-    choices: tuple[str, ...]
-    correct_choice: int
-    explanation: str
 
 
 @dataclass(frozen=True)
@@ -29,7 +25,7 @@ class StarterGuideline:
     target_roles: tuple[str, ...]
     body: str
     statements: tuple[str, ...]
-    scenarios: tuple[StarterScenario, ...] = ()
+    scenarios: tuple[ScenarioData, ...] = ()
     pass_mark: int = 100
     # Where the rules differ by state, the school writes its own; this is the prompt.
     state_rules: str = ""
@@ -43,6 +39,22 @@ class StarterGuideline:
             text: key
             for text, key in zip(self.statements, self.statement_sections, strict=True)
             if key
+        }
+
+    @property
+    def body_html(self) -> SafeString:
+        return render_markdown(self.body)
+
+    def contents(self) -> dict:
+        """What `guideline_publish` takes from the starter: its words and questions
+        (the school chooses who, when and the pass mark)."""
+        return {
+            "title": self.title,
+            "body": self.body,
+            "statements": list(self.statements),
+            "section_links": self.section_links,
+            "scenarios": list(self.scenarios),
+            "starter_key": self.key,
         }
 
 
@@ -94,14 +106,14 @@ officer, ask an administrator; do not wait until it grows.
     ),
     statement_sections=("discipline", "discipline", "referrals", "referrals"),
     scenarios=(
-        StarterScenario(
+        ScenarioData(
             situation="A student keeps using a phone during a test after two warnings.",
             choices=(DISCIPLINE, OFFICER),
             correct_choice=0,
             explanation="Phone use breaks a class rule, nothing more. The teacher follows "
             "the discipline plan; the officer has no part in it.",
         ),
-        StarterScenario(
+        ScenarioData(
             situation="A student tells you a classmate has a handgun in a backpack.",
             choices=(DISCIPLINE, OFFICER),
             correct_choice=1,
@@ -109,7 +121,7 @@ officer, ask an administrator; do not wait until it grows.
             "Tell an administrator and the officer at once, and do not search the bag "
             "yourself.",
         ),
-        StarterScenario(
+        ScenarioData(
             situation="Two students trade insults in the hallway; one pushes the other, "
             "and they separate on their own. Nobody is hurt.",
             choices=(DISCIPLINE, OFFICER),
@@ -117,7 +129,7 @@ officer, ask an administrator; do not wait until it grows.
             explanation="A minor scuffle that ends by itself is school discipline. An "
             "administrator follows up with both students and their families.",
         ),
-        StarterScenario(
+        ScenarioData(
             situation="A student posts that they will \u201cshoot up the school on "
             "Friday\u201d, and other students screenshot it to you.",
             choices=(DISCIPLINE, OFFICER),
@@ -126,7 +138,7 @@ officer, ask an administrator; do not wait until it grows.
             "immediately, and into the school's threat-assessment process. Whether "
             "or not it was a joke is for them to find out.",
         ),
-        StarterScenario(
+        ScenarioData(
             situation="A student refuses to take off a hood that breaks the dress code and "
             "argues loudly with you.",
             choices=(DISCIPLINE, OFFICER),
@@ -135,7 +147,7 @@ officer, ask an administrator; do not wait until it grows.
             "frustrating. Calling the officer would escalate it and teach the student "
             "to fear them.",
         ),
-        StarterScenario(
+        ScenarioData(
             situation="An adult you do not recognise, without a visitor badge, is trying "
             "classroom doors during lessons.",
             choices=(DISCIPLINE, OFFICER),
@@ -143,7 +155,7 @@ officer, ask an administrator; do not wait until it grows.
             explanation="An unknown adult moving through the building is a safety "
             "matter. Alert the office and the officer, and keep your door closed.",
         ),
-        StarterScenario(
+        ScenarioData(
             situation="A student has been selling pills in the bathroom, according to "
             "several students.",
             choices=(DISCIPLINE, OFFICER),
@@ -151,7 +163,7 @@ officer, ask an administrator; do not wait until it grows.
             explanation="Selling drugs is a possible crime and a danger to students. "
             "An administrator and the officer take it from here.",
         ),
-        StarterScenario(
+        ScenarioData(
             situation="A student skips your class for the third time this month.",
             choices=(DISCIPLINE, OFFICER),
             correct_choice=0,
@@ -202,7 +214,7 @@ is not protected and goes to an administrator and the officer.
     ),
     statement_sections=("searches", "searches", "", "referrals"),
     scenarios=(
-        StarterScenario(
+        ScenarioData(
             situation="An administrator has reasonable suspicion that a student's bag holds "
             "a stolen calculator. Who should search it?",
             choices=(
@@ -214,7 +226,7 @@ is not protected and goes to an administrator and the officer.
             "school under reasonable suspicion. Asking the officer to do it would bring "
             "in the police standard and turn a school matter into a police one.",
         ),
-        StarterScenario(
+        ScenarioData(
             situation="A student wears a T-shirt criticising the local police department.",
             choices=(
                 "Protected speech: no discipline",
@@ -261,7 +273,7 @@ assessment.
     ),
     statement_sections=("mental-health", "mental-health", "mental-health"),
     scenarios=(
-        StarterScenario(
+        ScenarioData(
             situation="A student tells a counselor they have been thinking about ending "
             "their life but has no plan and is calm.",
             choices=(

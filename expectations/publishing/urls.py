@@ -14,5 +14,5 @@ urlpatterns = [
         name="guideline_starter_publish",
     ),
     path(G + "new/", views.guideline_new, name="guideline_new"),
-    path(ONE + "revise/", views.guideline_revise_view, name="guideline_revise"),
+    path(ONE + "revise/", views.guideline_revise, name="guideline_revise"),
 ]

@@ -44,7 +44,7 @@ def _targeted_memberships(guideline: Guideline) -> list[Membership]:
     return list(people.values())
 
 
-def _add_version(
+def add_version(
     *,
     guideline: Guideline,
     body: str,
@@ -142,7 +142,7 @@ def guideline_publish(
             target_roles=list(target_roles),
             starter_key=starter_key,
         )
-        version = _add_version(
+        version = add_version(
             guideline=guideline,
             body=body,
             state_rules=state_rules,
@@ -201,7 +201,7 @@ def guideline_revise(
                 ScenarioData(s.situation, tuple(s.choices), s.correct_choice, s.explanation)
                 for s in guideline.current_version.scenarios.all()
             ]
-        version = _add_version(
+        version = add_version(
             guideline=guideline,
             body=body,
             state_rules=state_rules,

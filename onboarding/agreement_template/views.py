@@ -39,17 +39,10 @@ def agreement_template_section(request, district_id: int, key: str | None = None
         initial = {"position": len(sections) + 1}
     form = TemplateSectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        workflows.template_save_section(
-            district=district,
-            key=key,
-            title=data["title"],
-            body=data["body"],
-            position=data["position"],
-            actor=request.user,
-            request=request,
+        saved = workflows.template_save_section(
+            **form.cleaned_data, district=district, key=key, actor=request.user, request=request
         )
-        messages.success(request, f"Saved “{data['title']}” in the district's template.")
+        messages.success(request, f"Saved “{saved.title}” in the district's template.")
         return redirect("agreement_template", district.pk)
     return render(
         request,

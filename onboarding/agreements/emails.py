@@ -5,11 +5,7 @@ from onboarding.people.models import User
 from sro_portal.mail import send_templated
 
 
-def _agreement_path(agreement: Agreement) -> str:
-    return reverse("agreement_detail", args=[agreement.school_id, agreement.pk])
-
-
-def _email_review_requested(agreement: Agreement, sender: User, recipients: list[User]) -> None:
+def send_review_requested(agreement: Agreement, sender: User, recipients: list[User]) -> None:
     for user in recipients:
         send_templated(
             "agreement_review_requested",
@@ -18,12 +14,12 @@ def _email_review_requested(agreement: Agreement, sender: User, recipients: list
                 "agreement": agreement,
                 "sender": sender,
                 "user": user,
-                "path": _agreement_path(agreement),
+                "path": agreement.get_absolute_url(),
             },
         )
 
 
-def _email_signature_needed(agreement: Agreement, party: SigningParty, reminder=False) -> None:
+def send_signature_needed(agreement: Agreement, party: SigningParty, reminder=False) -> None:
     send_templated(
         "agreement_signature_needed",
         [party.user.email],
@@ -36,17 +32,17 @@ def _email_signature_needed(agreement: Agreement, party: SigningParty, reminder=
     )
 
 
-def _email_active(agreement: Agreement, parties: list[SigningParty]) -> None:
+def send_active(agreement: Agreement, parties: list[SigningParty]) -> None:
     send_templated(
         "agreement_active",
         [p.user.email for p in parties],
-        {"agreement": agreement, "path": _agreement_path(agreement)},
+        {"agreement": agreement, "path": agreement.get_absolute_url()},
     )
 
 
-def _email_review_due(agreement: Agreement, users: list[User]) -> None:
+def send_review_due(agreement: Agreement, users: list[User]) -> None:
     send_templated(
         "agreement_review_due",
         [u.email for u in users],
-        {"agreement": agreement, "path": _agreement_path(agreement)},
+        {"agreement": agreement, "path": agreement.get_absolute_url()},
     )

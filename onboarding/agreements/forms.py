@@ -60,6 +60,10 @@ class SectionForm(forms.Form):
         help_text="Markdown: a blank line starts a paragraph, “- ” starts a list item, "
         "**bold** and *italic* work.",
     )
+
+
+class SectionEditForm(SectionForm):
+    # The version the editor started from, so that a concurrent edit is noticed.
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

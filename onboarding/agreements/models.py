@@ -1,11 +1,15 @@
 import hashlib
+from functools import cached_property
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from onboarding.people.models import User
 from onboarding.schools.models import Agency, School
+from sro_portal.text import render_markdown
 
 
 class AgreementLocked(Exception):
@@ -66,6 +70,9 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("agreement_detail", args=[self.school_id, self.pk])
+
     @property
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.REVIEW, self.Status.SIGNING)
@@ -79,6 +86,31 @@ class Agreement(models.Model):
             self.Status.ACTIVE: "text-bg-success",
             self.Status.SUPERSEDED: "text-bg-dark",
         }[self.status]
+
+    def history(self):
+        """Every saved version, oldest first, without its full text (a page that
+        lists them shows each one's hash)."""
+        return self.versions.select_related("author").defer("text")
+
+    def parties_with_signatures(self, version: "AgreementVersion") -> list["SigningParty"]:
+        """The signing parties in order, each with `signature`: theirs on `version`,
+        or None. One query."""
+        parties = list(
+            self.parties.annotate(
+                version_signature=FilteredRelation(
+                    "signatures", condition=Q(signatures__version=version)
+                )
+            ).select_related("user", "version_signature")
+        )
+        for party in parties:
+            # Not set at all when the party has not signed this version.
+            party.signature = getattr(party, "version_signature", None)
+        return parties
+
+
+def next_party(parties: list["SigningParty"]) -> "SigningParty | None":
+    """The first party in order who has not signed (of `parties_with_signatures`)."""
+    return next((party for party in parties if party.signature is None), None)
 
 
 def canonical_text(title: str, sections) -> str:
@@ -141,6 +173,37 @@ class AgreementVersion(models.Model):
             self.agreement.title, sections if sections is not None else self.sections.all()
         )
 
+    def checks(self, sections, signatures) -> list[tuple[str, bool]]:
+        """What the verification page checks, and whether each holds: the stored
+        text against the hash recorded with it, the section rows against the text,
+        and each signature's hash against the text."""
+        recomputed = sha256_hex(self.text)
+        return [
+            (
+                "The stored text matches the hash recorded when this version was saved",
+                recomputed == self.sha256,
+            ),
+            ("The sections match the stored text", self.rebuilt_text(sections) == self.text),
+            *[
+                (f"{s.typed_name}'s signature covers exactly this text", s.sha256 == recomputed)
+                for s in signatures
+            ],
+        ]
+
+
+def section_html(body: str) -> SafeString:
+    """A section's Markdown as HTML; its headings sit under the section's title."""
+    return render_markdown(body, top_heading=3)
+
+
+class AgreementSectionQuerySet(models.QuerySet):
+    def last_saved(self, agreement: Agreement, key: str) -> "AgreementSection | None":
+        """Section `key` as last saved: in the current version, or else in the
+        last version that had it (it has been removed since)."""
+        return (
+            self.filter(version__agreement=agreement, key=key).order_by("-version__number").first()
+        )
+
 
 class AgreementSection(models.Model):
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="sections")
@@ -150,11 +213,17 @@ class AgreementSection(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True, help_text="Markdown.")
 
+    objects = AgreementSectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["version", "key"], name="one_section_per_key")
         ]
+
+    # The comment threads on this section, where a page shows them
+    # (`SectionComment.objects.threads_for`).
+    threads: list | tuple = ()
 
     def __str__(self) -> str:
         return self.title
@@ -168,6 +237,36 @@ class AgreementSection(models.Model):
         if self.version.is_signed():
             raise AgreementLocked("This section belongs to a signed version.")
         return super().delete(*args, **kwargs)
+
+    @cached_property
+    def html(self) -> SafeString:
+        return section_html(self.body)
+
+    @property
+    def open_threads(self) -> int:
+        return sum(1 for thread in self.threads if thread.resolved_at is None)
+
+
+class SectionCommentQuerySet(models.QuerySet):
+    def threads_for(self, agreement: Agreement) -> dict[str, list["SectionComment"]]:
+        """{section key: its threads, oldest first}, each thread with `reply_list`.
+        One query: a reply answers a thread, never a reply."""
+        threads: dict[str, list[SectionComment]] = {}
+        replies: dict[int, list[SectionComment]] = {}
+        comments = (
+            self.filter(agreement=agreement)
+            .select_related("author", "resolved_by", "version")
+            .defer("version__text")
+        )
+        for comment in comments:
+            if comment.parent_id is None:
+                threads.setdefault(comment.section_key, []).append(comment)
+            else:
+                replies.setdefault(comment.parent_id, []).append(comment)
+        for section_threads in threads.values():
+            for thread in section_threads:
+                thread.reply_list = replies.get(thread.pk, [])
+        return threads
 
 
 class SectionComment(models.Model):
@@ -186,6 +285,8 @@ class SectionComment(models.Model):
     resolved_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SectionCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

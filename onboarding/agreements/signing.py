@@ -1,4 +1,5 @@
-import re
+"""Signing an agreement: the parties and their order, signing in turn, reminders."""
+
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -6,16 +7,22 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from onboarding.agreements.emails import _email_active, _email_review_due, _email_signature_needed
+from onboarding.agreements import emails
 from onboarding.agreements.models import (
     Agreement,
     Signature,
     SigningParty,
+    next_party,
     sha256_hex,
 )
-from onboarding.agreements.workflows import SigningError, _lock, _notify, next_party
+from onboarding.agreements.workflows import after_commit, locked
 from onboarding.audit.models import AuditEvent
 from onboarding.people.models import User
+from sro_portal.text import names_match
+
+
+class SigningError(Exception):
+    """A signature refused: the message says why, to the signer."""
 
 
 def _renumber(agreement: Agreement, parties: list[SigningParty]) -> None:
@@ -34,7 +41,7 @@ def agreement_add_party(
     *, agreement: Agreement, user: User, role: str, actor: User, request=None
 ) -> SigningParty:
     with transaction.atomic():
-        agreement = _lock(agreement)
+        agreement = locked(agreement)
         _check_parties_editable(agreement)
         last = agreement.parties.aggregate(n=Max("order"))["n"] or 0
         party = SigningParty.objects.create(
@@ -53,7 +60,7 @@ def agreement_add_party(
 
 def agreement_remove_party(*, party: SigningParty, actor: User, request=None) -> None:
     with transaction.atomic():
-        agreement = _lock(party.agreement)
+        agreement = locked(party.agreement)
         _check_parties_editable(agreement)
         if party.signatures.exists():
             raise ValueError("This party has signed an earlier version and stays on record.")
@@ -71,7 +78,7 @@ def agreement_remove_party(*, party: SigningParty, actor: User, request=None) ->
 
 def agreement_move_party(*, party: SigningParty, up: bool, actor: User, request=None) -> None:
     with transaction.atomic():
-        agreement = _lock(party.agreement)
+        agreement = locked(party.agreement)
         _check_parties_editable(agreement)
         parties = list(agreement.parties.all())
         index = next(i for i, p in enumerate(parties) if p.pk == party.pk)
@@ -93,7 +100,7 @@ def agreement_move_party(*, party: SigningParty, up: bool, actor: User, request=
 
 def agreement_send_for_signing(*, agreement: Agreement, actor: User, request=None) -> None:
     with transaction.atomic():
-        agreement = _lock(agreement)
+        agreement = locked(agreement)
         if agreement.status not in (Agreement.Status.DRAFT, Agreement.Status.REVIEW):
             raise ValueError("Only a draft or an agreement in review can be sent for signing.")
         parties = list(agreement.parties.select_related("user"))
@@ -111,14 +118,7 @@ def agreement_send_for_signing(*, agreement: Agreement, actor: User, request=Non
             request=request,
         )
         first = parties[0]
-        _notify(lambda: _email_signature_needed(agreement, first))
-
-
-def _same_name(typed: str, full_name: str) -> bool:
-    def norm(s: str) -> str:
-        return re.sub(r"\s+", " ", s).strip().casefold()
-
-    return norm(typed) == norm(full_name)
+        after_commit(lambda: emails.send_signature_needed(agreement, first))
 
 
 def agreement_sign(
@@ -134,7 +134,7 @@ def agreement_sign(
     """Sign the current version as the party whose turn it is. Fully signed makes
     the agreement active and supersedes the agreement it amends."""
     with transaction.atomic():
-        agreement = _lock(agreement)
+        agreement = locked(agreement)
         version = agreement.current_version
         if agreement.status != Agreement.Status.SIGNING:
             raise SigningError("This agreement is not out for signing.")
@@ -142,12 +142,11 @@ def agreement_sign(
             raise SigningError(
                 "The text changed while you were reading it. Read the new version, then sign."
             )
-        parties = list(agreement.parties.select_related("user"))
-        signatures = list(version.signatures.all())
-        party = next_party(parties, signatures)
+        parties = agreement.parties_with_signatures(version)
+        party = next_party(parties)
         if party is None or party.user_id != user.pk:
             raise SigningError("It is not your turn to sign.")
-        if not _same_name(typed_name, user.full_name):
+        if not names_match(typed_name, user.full_name):
             raise SigningError(f"Type your full name exactly as “{user.full_name}”.")
         signature = Signature.objects.create(
             version=version,
@@ -168,12 +167,13 @@ def agreement_sign(
             request=request,
             sha256=signature.sha256,
         )
-        following = next_party(parties, [*signatures, signature])
+        party.signature = signature
+        following = next_party(parties)
         if following is not None:
-            _notify(lambda: _email_signature_needed(agreement, following))
+            after_commit(lambda: emails.send_signature_needed(agreement, following))
         else:
             _activate(agreement, actor=user, request=request)
-            _notify(lambda: _email_active(agreement, parties))
+            after_commit(lambda: emails.send_active(agreement, parties))
     return signature
 
 
@@ -212,7 +212,9 @@ class ReminderResult:
 def send_agreement_reminders(*, now=None, wait_days: int = 3, review_days: int = 30):
     """Remind each signer who has waited more than `wait_days` (again every
     `wait_days`), and the parties of each active agreement whose annual review
-    is within `review_days` (once per review date)."""
+    is within `review_days` (once per review date). Each reminder is recorded with
+    its email in one transaction: one that could not be sent is tried again on the
+    next run."""
     now = now or timezone.now()
     result = ReminderResult()
     cutoff = now - timedelta(days=wait_days)
@@ -220,20 +222,26 @@ def send_agreement_reminders(*, now=None, wait_days: int = 3, review_days: int =
         "school", "current_version"
     )
     for agreement in signing:
-        parties = list(agreement.parties.select_related("user"))
-        signatures = list(agreement.current_version.signatures.all())
-        party = next_party(parties, signatures)
+        parties = agreement.parties_with_signatures(agreement.current_version)
+        party = next_party(parties)
         if party is None:
             continue
         waiting_since = max(
             [agreement.sent_for_signing_at or agreement.created_at]
-            + [s.signed_at for s in signatures]
+            + [p.signature.signed_at for p in parties if p.signature is not None]
             + ([party.reminded_at] if party.reminded_at else [])
         )
         if waiting_since < cutoff:
-            _email_signature_needed(agreement, party, reminder=True)
-            party.reminded_at = now
-            party.save(update_fields=["reminded_at"])
+            with transaction.atomic():
+                party.reminded_at = now
+                party.save(update_fields=["reminded_at"])
+                AuditEvent.record(
+                    action="agreement.signer_reminded",
+                    summary=f"Reminded {party.user} to sign “{agreement}”",
+                    school=agreement.school,
+                    target=agreement,
+                )
+                emails.send_signature_needed(agreement, party, reminder=True)
             result.signers += 1
     today = timezone.localdate(now)
     due = (
@@ -244,9 +252,17 @@ def send_agreement_reminders(*, now=None, wait_days: int = 3, review_days: int =
         .select_related("school")
     )
     for agreement in due:
-        users = [p.user for p in agreement.parties.select_related("user")]
-        _email_review_due(agreement, users)
-        agreement.review_reminded_for = agreement.review_date
-        agreement.save(update_fields=["review_reminded_for"])
+        with transaction.atomic():
+            agreement.review_reminded_for = agreement.review_date
+            agreement.save(update_fields=["review_reminded_for"])
+            AuditEvent.record(
+                action="agreement.review_reminded",
+                summary=f"Reminded the parties of “{agreement}” of its annual review "
+                f"on {agreement.review_date:%Y-%m-%d}",
+                school=agreement.school,
+                target=agreement,
+            )
+            users = [p.user for p in agreement.parties.select_related("user")]
+            emails.send_review_due(agreement, users)
         result.reviews += 1
     return result

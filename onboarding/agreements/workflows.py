@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from onboarding.agreement_template.builtin import fill_placeholders
 from onboarding.agreement_template.workflows import SectionText, new_section_key, template_sections
-from onboarding.agreements.emails import _email_review_requested
+from onboarding.agreements import emails
 from onboarding.agreements.models import (
     Agreement,
     AgreementLocked,
@@ -48,10 +48,6 @@ class SectionConflict(Exception):
         self.version = version
 
 
-class SigningError(Exception):
-    pass
-
-
 _quiet: ContextVar[bool] = ContextVar("agreement_emails_quiet", default=False)
 
 
@@ -65,7 +61,7 @@ def quiet():
         _quiet.reset(token)
 
 
-def _notify(send: Callable[[], None]) -> None:
+def after_commit(send: Callable[[], None]) -> None:
     """Email after the transaction commits, so a rollback sends nothing."""
     if not _quiet.get():
         transaction.on_commit(send)
@@ -78,12 +74,6 @@ def current_sections(agreement: Agreement) -> list[SectionText]:
         SectionText(s.key, s.title, s.body)
         for s in AgreementSection.objects.filter(version_id=agreement.current_version_id)
     ]
-
-
-def next_party(parties, signatures) -> SigningParty | None:
-    """The first party in order who has not signed (signatures of the current version)."""
-    signed = {s.party_id for s in signatures}
-    return next((p for p in parties if p.pk not in signed), None)
 
 
 def party_candidates(agreement: Agreement):
@@ -158,7 +148,7 @@ def _new_version(
     return version
 
 
-def _lock(agreement: Agreement) -> Agreement:
+def locked(agreement: Agreement) -> Agreement:
     """Re-read the agreement under a row lock, so concurrent edits queue up."""
     # No join here: PostgreSQL cannot lock the nullable side of an outer join.
     return Agreement.objects.select_for_update().get(pk=agreement.pk)
@@ -255,19 +245,20 @@ def agreement_save_section(
     key: str,
     title: str,
     body: str,
-    base_version: int,
+    base_version: int | None,
     actor: User,
     request=None,
 ) -> AgreementVersion | None:
     """Save one section as a new version. `base_version` is the version number the
-    editor started from: if this section changed since then, raise SectionConflict
-    (nothing is saved, and the caller shows both texts). Edits to other sections in
-    the meantime are kept. Returns None when nothing changed."""
+    editor started from (None: the current one): if this section changed since
+    then, raise SectionConflict (nothing is saved, and the caller shows both texts).
+    Edits to other sections in the meantime are kept. Returns None when nothing
+    changed."""
     with transaction.atomic():
-        agreement = _lock(agreement)
+        agreement = locked(agreement)
         sections = current_sections(agreement)
         current = next((s for s in sections if s.key == key), None)
-        if agreement.current_version.number != base_version:
+        if base_version is not None and agreement.current_version.number != base_version:
             base = AgreementSection.objects.filter(
                 version__agreement=agreement, version__number=base_version, key=key
             ).first()
@@ -304,7 +295,7 @@ def agreement_add_section(
     *, agreement: Agreement, title: str, body: str, actor: User, request=None
 ) -> AgreementVersion:
     with transaction.atomic():
-        agreement = _lock(agreement)
+        agreement = locked(agreement)
         sections = current_sections(agreement)
         taken = set(
             AgreementSection.objects.filter(version__agreement=agreement).values_list(
@@ -332,7 +323,7 @@ def agreement_remove_section(
     *, agreement: Agreement, key: str, actor: User, request=None
 ) -> AgreementVersion | None:
     with transaction.atomic():
-        agreement = _lock(agreement)
+        agreement = locked(agreement)
         sections = current_sections(agreement)
         removed = next((s for s in sections if s.key == key), None)
         if removed is None:
@@ -356,7 +347,7 @@ def agreement_move_section(
     *, agreement: Agreement, key: str, up: bool, actor: User, request=None
 ) -> AgreementVersion | None:
     with transaction.atomic():
-        agreement = _lock(agreement)
+        agreement = locked(agreement)
         sections = current_sections(agreement)
         index = next((i for i, s in enumerate(sections) if s.key == key), None)
         target = None if index is None else index + (-1 if up else 1)
@@ -383,7 +374,7 @@ def agreement_move_section(
 
 def agreement_send_for_review(*, agreement: Agreement, actor: User, request=None) -> None:
     with transaction.atomic():
-        agreement = _lock(agreement)
+        agreement = locked(agreement)
         if agreement.status != Agreement.Status.DRAFT:
             raise ValueError("Only a draft can be sent for review.")
         agreement.status = Agreement.Status.REVIEW
@@ -399,7 +390,7 @@ def agreement_send_for_review(*, agreement: Agreement, actor: User, request=None
         recipients = [
             p.user for p in agreement.parties.select_related("user") if p.user_id != actor.pk
         ]
-        _notify(lambda: _email_review_requested(agreement, actor, recipients))
+        after_commit(lambda: emails.send_review_requested(agreement, actor, recipients))
 
 
 def agreement_comment(
@@ -435,17 +426,19 @@ def agreement_resolve_comment(
     *, comment: SectionComment, actor: User, reopen: bool = False, request=None
 ) -> None:
     thread = comment.parent or comment
-    thread.resolved_at = None if reopen else timezone.now()
-    thread.resolved_by = None if reopen else actor
-    thread.save(update_fields=["resolved_at", "resolved_by"])
-    AuditEvent.record(
-        action="agreement.comment_reopened" if reopen else "agreement.comment_resolved",
-        summary=f"{'Reopened' if reopen else 'Resolved'} a comment thread on “{thread.agreement}”",
-        school=thread.agreement.school,
-        target=thread,
-        actor=actor,
-        request=request,
-    )
+    with transaction.atomic():
+        thread.resolved_at = None if reopen else timezone.now()
+        thread.resolved_by = None if reopen else actor
+        thread.save(update_fields=["resolved_at", "resolved_by"])
+        AuditEvent.record(
+            action="agreement.comment_reopened" if reopen else "agreement.comment_resolved",
+            summary=f"{'Reopened' if reopen else 'Resolved'} a comment thread on "
+            f"“{thread.agreement}”",
+            school=thread.agreement.school,
+            target=thread,
+            actor=actor,
+            request=request,
+        )
 
 
 def open_amendment(agreement: Agreement) -> Agreement | None:
@@ -458,7 +451,7 @@ def agreement_amend(*, agreement: Agreement, actor: User, request=None) -> Agree
     """Start an amendment from the active agreement's text and parties. The old
     text stays active until the amendment is fully signed."""
     with transaction.atomic():
-        agreement = _lock(agreement)
+        agreement = locked(agreement)
         if agreement.status != Agreement.Status.ACTIVE:
             raise ValueError("Only the active agreement can be amended.")
         existing = open_amendment(agreement)
@@ -504,13 +497,14 @@ def agreement_amend(*, agreement: Agreement, actor: User, request=None) -> Agree
 def agreement_set_review_date(
     *, agreement: Agreement, review_date: date, actor: User, request=None
 ) -> None:
-    agreement.review_date = review_date
-    agreement.save(update_fields=["review_date"])
-    AuditEvent.record(
-        action="agreement.review_date_set",
-        summary=f"Set the annual review of “{agreement}” to {review_date:%Y-%m-%d}",
-        school=agreement.school,
-        target=agreement,
-        actor=actor,
-        request=request,
-    )
+    with transaction.atomic():
+        agreement.review_date = review_date
+        agreement.save(update_fields=["review_date"])
+        AuditEvent.record(
+            action="agreement.review_date_set",
+            summary=f"Set the annual review of “{agreement}” to {review_date:%Y-%m-%d}",
+            school=agreement.school,
+            target=agreement,
+            actor=actor,
+            request=request,
+        )

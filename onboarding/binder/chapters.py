@@ -19,7 +19,6 @@ from events.introductions.workflows import school_officers
 from events.invitations.models import Event, EventInvitation
 from expectations.models import Acknowledgment, Guideline, GuidelineVersion
 from onboarding.agreements.models import Agreement, AgreementSection, Signature
-from onboarding.agreements.text import render_markdown
 from onboarding.readiness.summary import readiness_for, school_year_label
 
 
@@ -65,7 +64,6 @@ def _agreements(school, year: YearRange, end: datetime) -> list[dict]:
     versions = [a.current_version_id for a in kept]
     sections, signatures = defaultdict(list), defaultdict(list)
     for section in AgreementSection.objects.filter(version_id__in=versions):
-        section.html = render_markdown(section.body)
         sections[section.version_id].append(section)
     for signature in Signature.objects.filter(version_id__in=versions).select_related("user"):
         signatures[signature.version_id].append(signature)

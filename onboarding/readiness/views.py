@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.utils.text import slugify
 
-from expectations.text import csv_cell
 from onboarding import access
 from onboarding.readiness.district import district_table
+from sro_portal.text import csv_cell
 
 
 @login_required

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from expectations.models import Acknowledgment
 from expectations.publishing.workflows import guideline_revise
-from expectations.text import render_markdown, word_diff
 from onboarding.audit.models import AuditEvent
 from onboarding.schools.models import Role
 from tests import factories as f
@@ -34,6 +33,29 @@ def _answers(guideline, *, wrong: int = 0) -> dict:
         right = scenario.correct_choice
         data[f"scenario_{scenario.pk}"] = str(1 - right if i < wrong else right)
     return data
+
+
+def _revise(guideline, principal, body, **changes):
+    """Publish a new version with `body`, which asks everyone to acknowledge again
+    unless `changes` say otherwise."""
+    version = guideline.current_version
+    guideline_revise(
+        **{
+            "guideline": guideline,
+            "title": guideline.title,
+            "target_roles": guideline.target_roles,
+            "body": body,
+            "state_rules": "",
+            "statements": [s.text for s in version.statements.all()],
+            "pass_mark": 100,
+            "due_date": version.due_date,
+            "join_window_days": 14,
+            "requires_reacknowledgment": True,
+            "change_note": "",
+            "published_by": principal,
+            **changes,
+        }
+    )
 
 
 @pytest.fixture
@@ -207,20 +229,13 @@ def test_a_new_version_that_needs_acknowledging_shows_what_changed(world, client
     urls = _urls(guideline)
     client.post(urls["answers"], _answers(guideline))
     client.post(urls["confirm"], {"typed_name": world.staff.full_name})
-    version = guideline.current_version
-    guideline_revise(
-        guideline=guideline,
-        title=guideline.title,
-        target_roles=guideline.target_roles,
-        body=version.body.replace("**not**", "**never**") + "\n\nCall the office <first>.",
-        state_rules="",
-        statements=[s.text for s in version.statements.all()],
-        pass_mark=100,
+    _revise(
+        guideline,
+        world.principal,
+        guideline.current_version.body.replace("**not**", "**never**")
+        + "\n\nCall the office <first>.",
         due_date=timezone.localdate() + timezone.timedelta(days=7),
-        join_window_days=14,
-        requires_reacknowledgment=True,
         change_note="Clearer wording.",
-        published_by=world.principal,
     )
     page = client.get(urls["detail"]).content.decode()
     assert "What changed since you acknowledged version 1" in page
@@ -238,37 +253,58 @@ def test_a_new_version_without_reacknowledgment_keeps_the_old_one_counting(
     world, client_for, guideline
 ):
     f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
-    version = guideline.current_version
-    guideline_revise(
-        guideline=guideline,
-        title=guideline.title,
-        target_roles=guideline.target_roles,
-        body=version.body + "\n\nA typo fixed.",
-        state_rules="",
-        statements=[s.text for s in version.statements.all()],
-        pass_mark=100,
-        due_date=version.due_date,
-        join_window_days=14,
+    _revise(
+        guideline,
+        world.principal,
+        guideline.current_version.body + "\n\nA typo fixed.",
         requires_reacknowledgment=False,
-        change_note="",
-        published_by=world.principal,
     )
     page = client_for(world.staff).get(_urls(guideline)["detail"]).content.decode()
     assert "You acknowledged version 1" in page
     assert "What changed" not in page
 
 
-def test_markdown_is_sanitized():
-    html = render_markdown(
-        "# Title\n\n<script>alert(1)</script>[x](javascript:alert(1)) "
-        '<img src=x onerror="alert(1)"> **bold**'
+def test_the_guideline_page_shows_markdown_and_strips_scripts_and_script_links(world, client_for):
+    guideline = f.published_guideline(
+        school=world.school,
+        body="# Title\n\n### Part\n\n| Who | Does |\n|---|---|\n| Teacher | Discipline |\n\n"
+        "[the policy](https://example.org/policy) [x](javascript:alert(1))\n\n"
+        '<script>alert(2)</script> <img src=x onerror="alert(3)"> **bold**\n\n- one\n- two',
     )
-    assert "<script" not in html and "javascript:" not in html and "onerror" not in html
-    assert "<strong>bold</strong>" in html
-    assert "<h2>Title</h2>" in html
+    html = client_for(world.staff).get(_urls(guideline)["detail"]).content.decode()
+    # The page has its own <h1>: the text's top heading becomes an <h2>.
+    assert "<h2>Title</h2>" in html and "<h3>Part</h3>" in html
+    assert "<h1>Title" not in html
+    assert "<th>Who</th>" in html and "<td>Discipline</td>" in html
+    assert '<a href="https://example.org/policy" rel="noopener noreferrer">the policy</a>' in html
+    assert "<strong>bold</strong>" in html and "<li>one</li>" in html
+    assert "javascript:" not in html
+    assert "<script>alert" not in html
+    assert "onerror" not in html
 
 
-def test_the_diff_escapes_both_texts():
-    html = word_diff("a <b>old</b> text", "a <i>new</i> text")
-    assert "<b>" not in html and "<i>" not in html
-    assert "&lt;i&gt;new&lt;/i&gt;" in html
+def test_what_changed_marks_a_rewritten_phrase_once_and_escapes_both_texts(
+    world, client_for, guideline
+):
+    f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
+    body = guideline.current_version.body
+    assert "is **not** part of" in body
+    _revise(guideline, world.principal, body.replace("is **not** part of", "never takes <part> in"))
+    html = client_for(world.staff).get(_urls(guideline)["detail"]).content.decode()
+    diff = html.partition('id="guideline-diff">')[2].partition("</div>")[0]
+    assert (
+        '<del><span class="visually-hidden">[removed: </span>is **not** part of'
+        '<span class="visually-hidden">]</span></del>'
+        '<ins><span class="visually-hidden">[added: </span>never takes &lt;part&gt; in'
+        '<span class="visually-hidden">]</span></ins>'
+    ) in diff
+    assert "<part>" not in html
+
+
+def test_a_change_of_spacing_alone_is_not_a_change_of_wording(world, client_for, guideline):
+    f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
+    _revise(guideline, world.principal, guideline.current_version.body.replace(" ", "  "))
+    html = client_for(world.staff).get(_urls(guideline)["detail"]).content.decode()
+    assert "What changed since you acknowledged version 1" in html
+    assert "The wording did not change" in html
+    assert 'id="guideline-diff"' not in html

@@ -577,6 +577,10 @@ def test_no_reminder_for_a_signer_whose_turn_just_came(world):
 
 # --- Query counts --------------------------------------------------------------
 
+# The navigation's queries on every page (on this branch: the visitor's district
+# memberships, agency memberships and school memberships); set at merge.
+NAVIGATION_QUERIES = 3
+
 
 def test_agreement_page_queries_do_not_grow_with_sections_versions_or_comments(world, client_for):
     agreement = _short(world, status="review")
@@ -602,12 +606,11 @@ def test_agreement_page_queries_do_not_grow_with_sections_versions_or_comments(w
 
     url = _url("agreement_detail", agreement)
     client.get(url)  # the first visit to a school stores it in the session
-    # session, user (with whether they hold agency or district roles), their
-    # memberships (the navigation's, which also settle their access to the school),
-    # agreement (with agency, officer, version, amends), sections, parties (with
-    # their signatures of the version), versions, comments (threads and replies at
-    # once), amendments.
-    assert assert_flat_queries(client, url, grow) == 9
+    # session, user, the school and the visitor's membership (their access); the
+    # page's own: agreement (with agency, officer, version, amends), sections,
+    # parties (with their signatures of the version), comments (threads and replies
+    # at once, with their versions), versions, amendments; and the navigation's.
+    assert assert_flat_queries(client, url, grow) == 4 + 6 + NAVIGATION_QUERIES
 
 
 def test_compare_page_queries_do_not_grow(world, client_for):
@@ -622,9 +625,10 @@ def test_compare_page_queries_do_not_grow(world, client_for):
                 agreement=agreement, title=title, body=title, actor=world.principal
             )
 
-    # session, user, their memberships (navigation and access), agreement, versions,
-    # the two versions' sections (a principal needs no signing parties here).
-    assert assert_flat_queries(client, url, grow) == 6
+    # session, user, the school and the visitor's membership (their access); the
+    # page's own: agreement, versions, the two versions' sections (a principal needs
+    # no signing parties here); and the navigation's.
+    assert assert_flat_queries(client, url, grow) == 4 + 3 + NAVIGATION_QUERIES
 
 
 def test_list_page_queries_do_not_grow_with_agreements(world, client_for):

@@ -1,0 +1,113 @@
+"""Text that people write and read: Markdown made safe, a word-level comparison of
+two texts, CSV cells a spreadsheet will not run, and whether a typed name is a
+person's own. One pipeline below every app: the role agreement and the staff
+guidelines show their texts, and their changes, the same way."""
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import markdown
+import nh3
+from django.utils.safestring import SafeString, mark_safe
+
+# What a text may keep, whoever wrote it: no scripts, styles, images, event
+# handlers or `javascript:` links. (No <h1>: that is the page's own heading.)
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h2", "h3", "h4", "h5", "h6", "a", "hr", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def render_markdown(text: str, *, top_heading: int = 2) -> SafeString:
+    """Markdown (with lists and tables) to HTML, then sanitized. A heading above
+    `top_heading` becomes an `<h{top_heading}>`, so that the text's headings sit
+    under the page's own: a guideline's under the page's <h1>, an agreement
+    section's under the section's title."""
+    html = markdown.markdown(text or "", extensions=["sane_lists", "tables"])
+    html = _HEADING.sub(lambda m: f"<{m[1]}h{max(int(m[2]), top_heading)}", html)
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitized by nh3 just above
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of the old text and the run of the new text in its place: the same
+    text where nothing changed; otherwise what was removed (`old`, maybe empty)
+    and what was added (`new`, maybe empty)."""
+
+    old: str
+    new: str
+
+    @property
+    def same(self) -> bool:
+        return self.old == self.new
+
+
+@dataclass(frozen=True)
+class WordDiff:
+    """Two texts compared word by word. Templates show it side by side (the old
+    text with removed words in <del>, the new with added words in <ins>:
+    `onboarding/agreements/_word_diff.html`) or inline (the guideline page)."""
+
+    old_text: str
+    new_text: str
+    pieces: tuple[Piece, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether any word changed (a change of spacing alone is not one)."""
+        return self.old_text.split() != self.new_text.split()
+
+
+_TOKENS = re.compile(r"\s+|\S+")
+
+
+def word_diff(old: str, new: str) -> WordDiff:
+    """The pieces of `old` and `new`, words and the spaces between them, in order.
+    A lone space between two changes joins them, so that a rewritten phrase reads
+    as one removal and one addition rather than word by word."""
+    old, new = old or "", new or ""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    spans: list[list] = []  # [changed, i1, i2, j1, j2]
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        follows_change = bool(spans) and spans[-1][0]
+        space_between_changes = (
+            tag == "equal"
+            and "".join(a[i1:i2]).isspace()
+            and index + 1 < len(opcodes)
+            and opcodes[index + 1][0] != "equal"
+        )
+        if follows_change and (tag != "equal" or space_between_changes):
+            spans[-1][2], spans[-1][4] = i2, j2
+        else:
+            spans.append([tag != "equal", i1, i2, j1, j2])
+    pieces = tuple(Piece("".join(a[i1:i2]), "".join(b[j1:j2])) for _, i1, i2, j1, j2 in spans)
+    return WordDiff(old, new, pieces)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def names_match(typed: str, full_name: str) -> bool:
+    """The typed name is the person's full name, ignoring case and extra spaces.
+    An empty name matches nothing."""
+    return " ".join(typed.split()).casefold() == " ".join(full_name.split()).casefold() != ""
