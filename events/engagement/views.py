@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from events.engagement.figures import chart_scale, engagement_figures
-from events.invitations.views import _school_officers
+from events.officers import school_officers
 from onboarding.access import get_school_access
 
 
@@ -11,7 +11,7 @@ from onboarding.access import get_school_access
 def engagement(request, school_id: int):
     access = get_school_access(request, school_id)
     access.require(access.can_manage or access.is_sro or access.is_supervisor)
-    officers = _school_officers(access.school)
+    officers = list(school_officers(access.school))
     figures = engagement_figures(access.school, officers, last_month=timezone.localdate())
     scale = chart_scale(figures)
     bar_room = 300  # pixels for the longest bar
