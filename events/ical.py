@@ -79,7 +79,6 @@ def event_entry(
         start=utc(event.starts_at),
         end=utc(event.ends_at),
         stamp=utc(stamp),
-        # Bumped on every change of time, so calendar programs replace their copy.
         sequence=event.sequence,
         attendees=attendees or None,
         description=lines(event.description) or None,
@@ -101,6 +100,14 @@ def event_ics(event: Event, *, attendee: User | None = None, for_family: bool = 
         event_entry(event, stamp=timezone.now(), attendee=attendee, for_family=for_family)
     )
     return calendar.to_ical()
+
+
+def ics_attachment(
+    event: Event, *, attendee: User | None = None, for_family: bool = False
+) -> list[tuple[str, bytes, str]]:
+    """The attachments of an email that carries the event."""
+    content = event_ics(event, attendee=attendee, for_family=for_family)
+    return [("event.ics", content, "text/calendar")]
 
 
 def _portal_address() -> str:

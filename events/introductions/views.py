@@ -305,49 +305,40 @@ def my_classes(request, school_id: int):
         for v in Visit.objects.active().with_details().filter(section__in=my_sections)
     }
     book = workflows.SlotBook.for_plan(plan, keep_planned=False) if plan else None
-    officers = {o.pk: o for o in book.officers} if book else {}
-    rows = []
-    for section in my_sections:
-        visit = visits.get(section.pk)
-        pick_form = None
-        if book is not None and (visit is None or visit.status == Visit.Status.PLANNED):
-            options = _pick_options(book, section, officers)
-            current = getattr(section, "pick", None)
-            pick_form = PickForm(
-                options=options,
-                prefix=f"s{section.pk}",
-                initial={
-                    "slot": f"{current.officer_id}:{current.date.isoformat()}" if current else ""
-                },
-            )
-        questions_form = (
-            QuestionsForm(instance=visit, prefix=f"v{visit.pk}")
-            if visit and visit.status in (Visit.Status.PLANNED, Visit.Status.CONFIRMED)
-            else None
-        )
-        rows.append(
-            {
-                "section": section,
-                "visit": visit,
-                "pick_form": pick_form,
-                "questions_form": questions_form,
-            }
-        )
+    rows = [_class_row(section, visits.get(section.pk), book) for section in my_sections]
     context = {"access": access, "school": school, "plan": plan, "rows": rows}
     return render(request, "events/introductions/my_classes.html", context)
 
 
-def _pick_options(book, section, officers) -> list:
+def _class_row(section: ClassSection, visit: Visit | None, book) -> dict:
+    """A teacher's class with its visit, and the forms still open for it: a pick
+    until the visit is confirmed, the class's questions until the visit is over."""
+    can_pick = book is not None and (visit is None or visit.status == Visit.Status.PLANNED)
+    can_ask = visit is not None and visit.status in (Visit.Status.PLANNED, Visit.Status.CONFIRMED)
+    return {
+        "section": section,
+        "visit": visit,
+        "pick_form": _pick_form(book, section) if can_pick else None,
+        "questions_form": QuestionsForm(instance=visit, prefix=f"v{visit.pk}") if can_ask else None,
+    }
+
+
+def _pick_form(book, section: ClassSection, data=None) -> PickForm:
+    """The choice among the slots open to the section (one form a class on the page).
+    Unbound, it shows the section's current pick (`pick` selected with the section)."""
+    zone, names = book.school.zone, {o.pk: o.full_name for o in book.officers}
     options = []
     for slot in book.candidates(section):
-        start, end = section.period.bounds(slot.day, book.school.zone)
-        local = start.astimezone(book.school.zone)
+        local = section.period.bounds(slot.day, zone)[0].astimezone(zone)
         label = (
-            f"{local:%a %b %-d}, {section.period.name} ({local:%-I:%M %p}), "
-            f"{officers[slot.officer].full_name}"
+            f"{local:%a %b %-d}, {section.period.name} ({local:%-I:%M %p}), {names[slot.officer]}"
         )
         options.append((slot, label))
-    return options
+    if data is not None:
+        return PickForm(data, options=options, prefix=f"s{section.pk}")
+    current = getattr(section, "pick", None)
+    initial = {"slot": f"{current.officer_id}:{current.date.isoformat()}" if current else ""}
+    return PickForm(options=options, prefix=f"s{section.pk}", initial=initial)
 
 
 @login_required
@@ -362,11 +353,7 @@ def section_pick(request, school_id: int, section_id: int):
     access.require(_is_teacher_of(access, section, request.user))
     plan = get_object_or_404(IntroductionPlan, school=access.school)
     book = workflows.SlotBook.for_plan(plan, keep_planned=False)
-    form = PickForm(
-        request.POST,
-        options=_pick_options(book, section, {o.pk: o for o in book.officers}),
-        prefix=f"s{section.pk}",
-    )
+    form = _pick_form(book, section, request.POST)
     if not form.is_valid():
         messages.error(request, "That slot is no longer open; choose another.")
         return redirect("introductions_my_classes", access.school.pk)

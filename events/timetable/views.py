@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from events.access import manager_access
 from events.timetable import workflows
 from events.timetable.forms import BlackoutForm, PeriodForm, SectionForm, SectionImportForm
-from events.timetable.imports import parse_oneroster, parse_simple_csv, sections_import
+from events.timetable.imports import parse_upload, sections_import
 from events.timetable.models import BlackoutDate, ClassSection, Period
 
 
@@ -117,19 +117,7 @@ def sections_import_view(request, school_id: int):
     form = SectionImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["format"] == "simple":
-            rows, errors = parse_simple_csv(data["sections_file"], school)
-            source = data["sections_file"].name
-        else:
-            rows, errors = parse_oneroster(
-                school,
-                classes=data["classes_file"],
-                courses=data["courses_file"],
-                enrollments=data["enrollments_file"],
-                users=data["users_file"],
-            )
-            source = "OneRoster files"
+        rows, errors, source = parse_upload(school, form.cleaned_data)
         if not errors:
             result = sections_import(
                 school=school, rows=rows, actor=request.user, source=source, request=request
