@@ -3,6 +3,7 @@ title, a place or a note adds no line and no component, in the officer's feed an
 every email's .ics. Control characters are removed; in a description or the class's
 questions a line break stays a line break (inside the one property)."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -19,19 +20,20 @@ from tests import factories as f
 INJECTED = "Marcus\rEND:VEVENT\rBEGIN:VEVENT\rSUMMARY:Injected"
 INJECTED_TYPED = "MarcusEND:VEVENTBEGIN:VEVENTSUMMARY:Injected"
 
-TITLE = "Coffee\r\nEND:VEVENT\nBEGIN:VALARM\x00 hour"
+TITLE = "Coffee\r\nEND:VEVENT\nBEGIN:VALARM\x1f hour"
 TITLE_TYPED = "CoffeeEND:VEVENTBEGIN:VALARM hour"
 PLACE = "Gym\x07\x1b B\x7f\x85"
 PLACE_TYPED = "Gym B"
-ABOUT = "Bring\rID\x00\r\nplease\x0b"
+ABOUT = "Bring\rID\x01\r\nplease\x0b"
 ABOUT_TYPED = "Bring\nID\nplease"
 
 
 def _read(content: bytes | str) -> icalendar.Calendar:
     raw = content.encode() if isinstance(content, str) else content
-    # Every line ends with CRLF; no lone CR or LF, no NUL, made it to the file.
-    lines = raw.split(b"\r\n")
-    assert not any(b"\r" in line or b"\n" in line or b"\x00" in line for line in lines), raw
+    # Every line ends with CRLF; no lone CR or LF, nor any other control character
+    # (PostgreSQL stores no NUL, and forms refuse it, so the tests type none).
+    lines = raw.decode().split("\r\n")
+    assert not any(re.search(r"[\x00-\x1f\x7f-\x9f]", line) for line in lines), raw
     return icalendar.Calendar.from_ical(raw)
 
 
@@ -66,7 +68,7 @@ def test_the_feed_holds_one_entry_a_visit_and_an_event_whatever_was_typed(world,
         section=f.ClassSectionFactory(
             school=world.school,
             name="Civics\rEND:VEVENT",
-            room="2\x0014",
+            room="2\x0c14",
             teacher=teacher,
             size=25,
             period=f.PeriodFactory(school=world.school, name="Period\x0b 2"),
