@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -77,7 +78,9 @@ def events_list(request, school_id: int):
     )
 
 
-def month_events(school: School | int, user: User | int, start: datetime, end: datetime):
+def month_events(
+    school: School | int, user: User | int, start: datetime, end: datetime
+) -> QuerySet[Event]:
     """The school's events overlapping [start, end), by start, each with `mine`: the
     person's invitation, or None. Read through the index of events by school."""
     return (

@@ -78,21 +78,13 @@ def officer_schedule(request):
 
 
 def week_visits(officer: User | int, first: date, last: date) -> QuerySet[Visit]:
-    """An officer's active visits from `first` to `last`, by start, with what the week
-    shows of each: its time at the school, class, room and school. Read through the
-    partial index of active visits by (officer, date, starts_at)."""
+    """An officer's active visits from `first` to `last`, by start, with their class
+    and school. Read through the partial index of active visits by (officer, date,
+    starts_at)."""
     return (
         Visit.objects.active()
         .filter(officer=officer, date__gte=first, date__lte=last)
         .select_related("section", "school")
-        .only(
-            "date",
-            "starts_at",
-            "section__name",
-            "section__room",
-            "school__name",
-            "school__time_zone",
-        )
         .order_by("starts_at")
     )
 
