@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from events.families.models import FamilySignup
-from events.invitations.emails import _ics_for
+from events.ical import ics_attachment
 from sro_portal.mail import send_templated
 
 
@@ -15,5 +15,5 @@ def send_family_confirmation(signup: FamilySignup, cancel_token: str) -> None:
             "signup": signup,
             "cancel_path": reverse("event_public_cancel", args=[event.public_token, cancel_token]),
         },
-        attachments=_ics_for(event, for_family=True),
+        attachments=ics_attachment(event, for_family=True),
     )

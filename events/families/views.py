@@ -30,40 +30,40 @@ def _too_many(request):
     return response
 
 
+def _sign_up(request, event: Event, form: FamilySignupForm) -> FamilySignup | None:
+    """The family's places, or None with the reason on the form."""
+    try:
+        return workflows.family_sign_up(event=event, request=request, **form.cleaned_data)
+    except workflows.SignupClosed:
+        form.add_error(None, "Sign-ups for this event are closed.")
+    except workflows.EventFull as full:
+        form.add_error(
+            None,
+            "Sorry, this event is full."
+            if full.places_left == 0
+            else f"Sorry, only {full.places_left} places are left.",
+        )
+    return None
+
+
 def event_public(request, token: str):
     event = _public_event(token)
     timezone.activate(event.school.zone)
     if _over_limit(request, event, "page", settings.PUBLIC_PAGE_RATE_LIMIT):
         return _too_many(request)
     form = FamilySignupForm(request.POST or None)
-    status = 200
     if request.method == "POST":
         if _over_limit(request, event, "signup", settings.PUBLIC_SIGNUP_RATE_LIMIT):
             return _too_many(request)
-        if form.is_valid():
-            try:
-                signup = workflows.family_sign_up(event=event, request=request, **form.cleaned_data)
-            except workflows.SignupClosed:
-                form.add_error(None, "Sign-ups for this event are closed.")
-            except workflows.EventFull as full:
-                form.add_error(
-                    None,
-                    "Sorry, this event is full."
-                    if full.places_left == 0
-                    else f"Sorry, only {full.places_left} places are left.",
-                )
-            else:
-                return render(
-                    request,
-                    "events/families/public_thanks.html",
-                    {"event": event, "signup": signup},
-                )
-        status = 400
+        signup = _sign_up(request, event, form) if form.is_valid() else None
+        if signup is not None:
+            context = {"event": event, "signup": signup}
+            return render(request, "events/families/public_thanks.html", context)
     return render(
         request,
         "events/families/public_event.html",
         {"event": event, "form": form, "places_left": event.places_left()},
-        status=status,
+        status=400 if request.method == "POST" else 200,
     )
 
 

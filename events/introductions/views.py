@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from events.access import manager_access
 from events.introductions import workflows
 from events.introductions.forms import (
     AvailabilityForm,
@@ -20,16 +21,9 @@ from events.introductions.forms import (
     VisitStatusForm,
 )
 from events.introductions.models import Availability, IntroductionPlan, SlotPick, Visit
+from events.officers import school_officers
 from events.timetable.models import ClassSection
 from onboarding.access import SchoolAccess, get_school_access
-from onboarding.audit.models import AuditEvent
-
-
-def _manager(request, school_id: int) -> SchoolAccess:
-    """Principals and district admins plan a school's introductions."""
-    access = get_school_access(request, school_id)
-    access.require(access.can_manage)
-    return access
 
 
 def _is_teacher_of(access: SchoolAccess, section: ClassSection, user) -> bool:
@@ -63,7 +57,7 @@ def _teacher_key(section):
 
 @login_required
 def introductions(request, school_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     school = access.school
     plan = IntroductionPlan.objects.filter(school=school).first()
     visits = list(Visit.objects.active().with_details().filter(school=school))
@@ -99,7 +93,7 @@ def introductions(request, school_id: int):
 
 @login_required
 def introductions_settings(request, school_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     school = access.school
     plan = IntroductionPlan.objects.filter(school=school).first()
     if plan is None:
@@ -109,15 +103,7 @@ def introductions_settings(request, school_id: int):
         )
     form = PlanForm(request.POST or None, instance=plan, school=school)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        AuditEvent.record(
-            action="introductions.plan_settings",
-            summary=f"Set the introductions window {plan.start_date}–{plan.end_date}, "
-            f"{plan.daily_limit} visits a day",
-            school=school,
-            target=plan,
-            request=request,
-        )
+        workflows.plan_settings(form=form, actor=request.user, request=request)
         messages.success(request, "Plan settings saved. Teachers may now pick a slot.")
         return redirect("introductions", school.pk)
     return render(
@@ -130,7 +116,7 @@ def introductions_settings(request, school_id: int):
 @login_required
 @require_POST
 def introductions_run(request, school_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     plan = get_object_or_404(IntroductionPlan, school=access.school)
     result = workflows.plan_run(plan=plan, actor=request.user, request=request)
     messages.success(
@@ -148,7 +134,7 @@ def _availability_access(request, school_id: int) -> SchoolAccess:
 
 
 def _editable_officers(access: SchoolAccess, user):
-    officers = workflows.school_officers(access.school)
+    officers = school_officers(access.school)
     return officers if access.can_manage else officers.filter(pk=user.pk)
 
 
@@ -159,15 +145,8 @@ def availability(request, school_id: int):
     officers = _editable_officers(access, request.user)
     form = AvailabilityForm(request.POST or None, school=school, officers=officers)
     if request.method == "POST" and form.is_valid():
-        block = form.save(commit=False)
-        block.school = school
-        block.save()
-        AuditEvent.record(
-            action="introductions.availability_add",
-            summary=f"Added availability of {block.officer} at {school}: {block}",
-            school=school,
-            target=block,
-            request=request,
+        block = workflows.availability_add(
+            school=school, form=form, actor=request.user, request=request
         )
         messages.success(request, f"Added {block} for {block.officer}.")
         return redirect("availability", school.pk)
@@ -192,13 +171,7 @@ def availability_delete(request, school_id: int, block_id: int):
         school=access.school,
         officer__in=_editable_officers(access, request.user),
     )
-    block.delete()
-    AuditEvent.record(
-        action="introductions.availability_delete",
-        summary=f"Removed availability of {block.officer} at {access.school}: {block}",
-        school=access.school,
-        request=request,
-    )
+    workflows.availability_delete(block=block, actor=request.user, request=request)
     messages.success(request, f"Removed {block}.")
     return redirect("availability", access.school.pk)
 
@@ -221,11 +194,11 @@ def _visit_form_page(request, access, *, section, visit, form, problems):
 
 @login_required
 def visit_add(request, school_id: int, section_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     section = get_object_or_404(
         ClassSection.objects.select_related("period", "school"), pk=section_id, school=access.school
     )
-    form = VisitForm(request.POST or None, officers=workflows.school_officers(access.school))
+    form = VisitForm(request.POST or None, officers=school_officers(access.school))
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -248,11 +221,11 @@ def visit_add(request, school_id: int, section_id: int):
 
 @login_required
 def visit_move(request, school_id: int, visit_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     visit = _visit(access, visit_id)
     form = VisitForm(
         request.POST or None,
-        officers=workflows.school_officers(access.school),
+        officers=school_officers(access.school),
         initial={"officer": visit.officer_id, "date": visit.date},
     )
     problems = []
@@ -278,7 +251,7 @@ def visit_move(request, school_id: int, visit_id: int):
 @login_required
 @require_POST
 def visit_cancel(request, school_id: int, visit_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     visit = _visit(access, visit_id)
     if visit.is_active and visit.status != Visit.Status.DONE:
         workflows.visit_set_status(
@@ -332,49 +305,40 @@ def my_classes(request, school_id: int):
         for v in Visit.objects.active().with_details().filter(section__in=my_sections)
     }
     book = workflows.SlotBook.for_plan(plan, keep_planned=False) if plan else None
-    officers = {o.pk: o for o in book.officers} if book else {}
-    rows = []
-    for section in my_sections:
-        visit = visits.get(section.pk)
-        pick_form = None
-        if book is not None and (visit is None or visit.status == Visit.Status.PLANNED):
-            options = _pick_options(book, section, officers)
-            current = getattr(section, "pick", None)
-            pick_form = PickForm(
-                options=options,
-                prefix=f"s{section.pk}",
-                initial={
-                    "slot": f"{current.officer_id}:{current.date.isoformat()}" if current else ""
-                },
-            )
-        questions_form = (
-            QuestionsForm(instance=visit, prefix=f"v{visit.pk}")
-            if visit and visit.status in (Visit.Status.PLANNED, Visit.Status.CONFIRMED)
-            else None
-        )
-        rows.append(
-            {
-                "section": section,
-                "visit": visit,
-                "pick_form": pick_form,
-                "questions_form": questions_form,
-            }
-        )
+    rows = [_class_row(section, visits.get(section.pk), book) for section in my_sections]
     context = {"access": access, "school": school, "plan": plan, "rows": rows}
     return render(request, "events/introductions/my_classes.html", context)
 
 
-def _pick_options(book, section, officers) -> list:
+def _class_row(section: ClassSection, visit: Visit | None, book) -> dict:
+    """A teacher's class with its visit, and the forms still open for it: a pick
+    until the visit is confirmed, the class's questions until the visit is over."""
+    can_pick = book is not None and (visit is None or visit.status == Visit.Status.PLANNED)
+    can_ask = visit is not None and visit.status in (Visit.Status.PLANNED, Visit.Status.CONFIRMED)
+    return {
+        "section": section,
+        "visit": visit,
+        "pick_form": _pick_form(book, section) if can_pick else None,
+        "questions_form": QuestionsForm(instance=visit, prefix=f"v{visit.pk}") if can_ask else None,
+    }
+
+
+def _pick_form(book, section: ClassSection, data=None) -> PickForm:
+    """The choice among the slots open to the section (one form a class on the page).
+    Unbound, it shows the section's current pick (`pick` selected with the section)."""
+    zone, names = book.school.zone, {o.pk: o.full_name for o in book.officers}
     options = []
     for slot in book.candidates(section):
-        start, end = section.period.bounds(slot.day, book.school.zone)
-        local = start.astimezone(book.school.zone)
+        local = section.period.bounds(slot.day, zone)[0].astimezone(zone)
         label = (
-            f"{local:%a %b %-d}, {section.period.name} ({local:%-I:%M %p}), "
-            f"{officers[slot.officer].full_name}"
+            f"{local:%a %b %-d}, {section.period.name} ({local:%-I:%M %p}), {names[slot.officer]}"
         )
         options.append((slot, label))
-    return options
+    if data is not None:
+        return PickForm(data, options=options, prefix=f"s{section.pk}")
+    current = getattr(section, "pick", None)
+    initial = {"slot": f"{current.officer_id}:{current.date.isoformat()}" if current else ""}
+    return PickForm(options=options, prefix=f"s{section.pk}", initial=initial)
 
 
 @login_required
@@ -382,38 +346,28 @@ def _pick_options(book, section, officers) -> list:
 def section_pick(request, school_id: int, section_id: int):
     access = _teacher_access(request, school_id)
     section = get_object_or_404(
-        ClassSection.objects.select_related("period"), pk=section_id, school=access.school
+        ClassSection.objects.select_related("period", "school"),
+        pk=section_id,
+        school=access.school,
     )
     access.require(_is_teacher_of(access, section, request.user))
     plan = get_object_or_404(IntroductionPlan, school=access.school)
     book = workflows.SlotBook.for_plan(plan, keep_planned=False)
-    form = PickForm(
-        request.POST,
-        options=_pick_options(book, section, {o.pk: o for o in book.officers}),
-        prefix=f"s{section.pk}",
-    )
+    form = _pick_form(book, section, request.POST)
     if not form.is_valid():
         messages.error(request, "That slot is no longer open; choose another.")
         return redirect("introductions_my_classes", access.school.pk)
     choice = form.cleaned_data["slot"]
     if choice is None:
-        SlotPick.objects.filter(section=section).delete()
-        summary = f"Withdrew the preferred slot of {section}"
+        workflows.slot_withdraw(section=section, actor=request.user, request=request)
+        done = f"Withdrew the preferred slot of {section}"
     else:
         officer_id, day = choice
-        SlotPick.objects.update_or_create(
-            section=section,
-            defaults={"officer_id": officer_id, "date": day, "picked_by": request.user},
+        workflows.slot_pick(
+            section=section, officer_id=officer_id, day=day, actor=request.user, request=request
         )
-        summary = f"Picked {day} as the preferred slot of {section}"
-    AuditEvent.record(
-        action="introductions.pick",
-        summary=summary,
-        school=access.school,
-        target=section,
-        request=request,
-    )
-    messages.success(request, f"{summary}. The plan keeps picks whenever it can.")
+        done = f"Picked {day} as the preferred slot of {section}"
+    messages.success(request, f"{done}. The plan keeps picks whenever it can.")
     return redirect("introductions_my_classes", access.school.pk)
 
 
@@ -425,13 +379,6 @@ def visit_questions(request, school_id: int, visit_id: int):
     access.require(_is_teacher_of(access, visit.section, request.user))
     form = QuestionsForm(request.POST, instance=visit, prefix=f"v{visit.pk}")
     if form.is_valid():
-        form.save()
-        AuditEvent.record(
-            action="introductions.questions",
-            summary=f"Updated the class's questions for the visit to {visit.section}",
-            school=access.school,
-            target=visit,
-            request=request,
-        )
+        workflows.visit_questions(form=form, actor=request.user, request=request)
         messages.success(request, f"Saved the questions of {visit.section}. The officer sees them.")
     return redirect("introductions_my_classes", access.school.pk)

@@ -10,21 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.introductions import emails
-from events.introductions.models import Availability, IntroductionPlan, Visit
+from events.introductions.forms import AvailabilityForm, PlanForm, QuestionsForm
+from events.introductions.models import Availability, IntroductionPlan, SlotPick, Visit
 from events.introductions.scheduler import Demand, Problem, Slot, solve
+from events.officers import school_officers
 from events.timetable.models import BlackoutDate, ClassSection
 from onboarding.audit.models import AuditEvent
 from onboarding.people.models import User
 from onboarding.schools.models import Membership, Role, School
-
-
-def school_officers(school: School):
-    return User.objects.filter(
-        is_active=True,
-        memberships__school=school,
-        memberships__role=Role.SRO,
-        memberships__is_active=True,
-    ).order_by("full_name")
 
 
 @dataclass
@@ -325,6 +318,102 @@ def visit_set_status(*, visit: Visit, status: str, actor: User, request=None) ->
     AuditEvent.record(
         action=f"introductions.visit_{status}",
         summary=f"Marked the visit to {visit.section} on {visit.date} as {visit.get_status_display().lower()}",
+        school=visit.school,
+        target=visit,
+        actor=actor,
+        request=request,
+    )
+    return visit
+
+
+# --- Settings, availability, and teachers' picks and questions ---------------
+
+
+@transaction.atomic
+def plan_settings(*, form: PlanForm, actor: User, request=None) -> IntroductionPlan:
+    """Save the introductions window, daily limit and the sections taking part."""
+    plan = form.save()
+    AuditEvent.record(
+        action="introductions.plan_settings",
+        summary=f"Set the introductions window {plan.start_date}–{plan.end_date}, "
+        f"{plan.daily_limit} visits a day",
+        school=plan.school,
+        target=plan,
+        actor=actor,
+        request=request,
+    )
+    return plan
+
+
+@transaction.atomic
+def availability_add(
+    *, school: School, form: AvailabilityForm, actor: User, request=None
+) -> Availability:
+    block = form.save(commit=False)
+    block.school = school
+    block.save()
+    AuditEvent.record(
+        action="introductions.availability_add",
+        summary=f"Added availability of {block.officer} at {school}: {block}",
+        school=school,
+        target=block,
+        actor=actor,
+        request=request,
+    )
+    return block
+
+
+@transaction.atomic
+def availability_delete(*, block: Availability, actor: User, request=None) -> None:
+    block.delete()
+    AuditEvent.record(
+        action="introductions.availability_delete",
+        summary=f"Removed availability of {block.officer} at {block.school}: {block}",
+        school=block.school,
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def slot_pick(
+    *, section: ClassSection, officer_id: int, day: date, actor: User, request=None
+) -> SlotPick:
+    """The teacher's preferred slot for the section, which the plan keeps when it can."""
+    pick, _ = SlotPick.objects.update_or_create(
+        section=section, defaults={"officer_id": officer_id, "date": day, "picked_by": actor}
+    )
+    AuditEvent.record(
+        action="introductions.pick",
+        summary=f"Picked {day} as the preferred slot of {section}",
+        school=section.school,
+        target=section,
+        actor=actor,
+        request=request,
+    )
+    return pick
+
+
+@transaction.atomic
+def slot_withdraw(*, section: ClassSection, actor: User, request=None) -> None:
+    SlotPick.objects.filter(section=section).delete()
+    AuditEvent.record(
+        action="introductions.pick",
+        summary=f"Withdrew the preferred slot of {section}",
+        school=section.school,
+        target=section,
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def visit_questions(*, form: QuestionsForm, actor: User, request=None) -> Visit:
+    """The questions the class wants to ask the officer, seen with the visit."""
+    visit = form.save()
+    AuditEvent.record(
+        action="introductions.questions",
+        summary=f"Updated the class's questions for the visit to {visit.section}",
         school=visit.school,
         target=visit,
         actor=actor,

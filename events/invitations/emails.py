@@ -4,15 +4,9 @@ where a calendar program can use it.
 
 from django.urls import reverse
 
-from events.ical import event_ics
+from events.ical import ics_attachment
 from events.invitations.models import Event, EventInvitation, TimeProposal
 from sro_portal.mail import send_templated
-
-ICS = "text/calendar"
-
-
-def _ics_for(event: Event, *, attendee=None, for_family: bool = False):
-    return [("event.ics", event_ics(event, attendee=attendee, for_family=for_family), ICS)]
 
 
 def event_path(event: Event) -> str:
@@ -33,7 +27,7 @@ def send_invitation(invitation: EventInvitation) -> None:
         "event_invitation",
         [invitation.user.email],
         {"invitation": invitation, "event": event, "answer_path": answer_path(event)},
-        attachments=_ics_for(event, attendee=invitation.user),
+        attachments=ics_attachment(event, attendee=invitation.user),
     )
 
 
@@ -43,7 +37,7 @@ def send_reminder(invitation: EventInvitation) -> None:
         "event_reminder",
         [invitation.user.email],
         {"invitation": invitation, "event": event, "answer_path": answer_path(event)},
-        attachments=_ics_for(event, attendee=invitation.user),
+        attachments=ics_attachment(event, attendee=invitation.user),
     )
 
 
@@ -59,14 +53,14 @@ def send_changed(event: Event, invitations, signups, *, reason: str) -> None:
                 "reason": reason,
                 "answer_path": answer_path(event),
             },
-            attachments=_ics_for(event, attendee=invitation.user),
+            attachments=ics_attachment(event, attendee=invitation.user),
         )
     for signup in signups:
         send_templated(
             "event_family_changed",
             [signup.email],
             {"event": event, "signup": signup, "public_path": public_path(event)},
-            attachments=_ics_for(event, for_family=True),
+            attachments=ics_attachment(event, for_family=True),
         )
 
 
@@ -76,14 +70,14 @@ def send_cancelled(event: Event, invitations, signups) -> None:
             "event_cancelled",
             [invitation.user.email],
             {"event": event, "invitation": invitation},
-            attachments=_ics_for(event, attendee=invitation.user),
+            attachments=ics_attachment(event, attendee=invitation.user),
         )
     for signup in signups:
         send_templated(
             "event_family_cancelled",
             [signup.email],
             {"event": event, "signup": signup},
-            attachments=_ics_for(event, for_family=True),
+            attachments=ics_attachment(event, for_family=True),
         )
 
 

@@ -6,7 +6,7 @@ from onboarding.schools.models import SCHOOL_ROLES, Membership, Role
 from sro_portal.widgets import LocalDateTimeInput
 
 
-def _check_times(form: forms.Form, start: str = "starts_at", end: str = "ends_at") -> None:
+def check_times(form: forms.Form, start: str = "starts_at", end: str = "ends_at") -> None:
     starts, ends = form.cleaned_data.get(start), form.cleaned_data.get(end)
     if starts and ends and ends <= starts:
         form.add_error(end, "The end must be after the start.")
@@ -34,7 +34,7 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        _check_times(self)
+        check_times(self)
         return cleaned
 
 
@@ -108,7 +108,7 @@ class ProposalForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _check_times(self)
+        check_times(self)
         return cleaned
 
 

@@ -47,6 +47,12 @@ class EventQuerySet(models.QuerySet):
             invitations__user=officer, invitations__answer=EventInvitation.Answer.GOING
         )
 
+    def with_invitation_of(self, user):
+        """Each event with `mine`: the person's invitation to it, or None (a person has
+        at most one invitation an event, so this joins rather than prefetches)."""
+        mine = models.FilteredRelation("invitations", condition=models.Q(invitations__user=user))
+        return self.annotate(mine=mine).select_related("mine")
+
     def with_counts(self):
         going = models.Q(invitations__answer="going")
         return self.annotate(

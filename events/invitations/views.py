@@ -3,20 +3,20 @@ answers, time proposals and attendance.
 """
 
 import calendar
-from datetime import date, datetime, timedelta
-from functools import cache
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from events.access import calendar_access
 from events.invitations import workflows
 from events.invitations.forms import (
     AnswerForm,
@@ -26,17 +26,10 @@ from events.invitations.forms import (
     InviteForm,
     ProposalForm,
 )
-from events.invitations.models import Event, EventInvitation, TimeProposal
-from onboarding.access import SchoolAccess, get_school_access
-from onboarding.schools.models import Membership, Role
-from sro_portal.reversing import url_for_each
-
-
-def _calendar_access(request, school_id: int) -> SchoolAccess:
-    """School members and district admins; an agency supervisor reads agency items only."""
-    access = get_school_access(request, school_id)
-    access.require(not access.is_agency_reader)
-    return access
+from events.invitations.models import Event, TimeProposal
+from onboarding.access import SchoolAccess
+from onboarding.people.models import User
+from onboarding.schools.models import School
 
 
 def _get_event(access: SchoolAccess, event_id: int) -> Event:
@@ -50,14 +43,14 @@ def _can_organize(access: SchoolAccess, event: Event, user) -> bool:
 
 
 def _organizer_event(request, school_id: int, event_id: int) -> tuple[SchoolAccess, Event]:
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     event = _get_event(access, event_id)
     access.require(_can_organize(access, event, request.user))
     return access, event
 
 
 def _my_invitation(request, school_id: int, event_id: int):
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     event = _get_event(access, event_id)
     invitation = event.invitations.filter(user=request.user).select_related("user").first()
     access.require(invitation is not None)
@@ -65,48 +58,9 @@ def _my_invitation(request, school_id: int, event_id: int):
     return access, event, invitation
 
 
-def _school_officers(school):
-    return [
-        m.user
-        for m in Membership.objects.active()
-        .filter(school=school, role=Role.SRO)
-        .select_related("user")
-        .order_by("user__full_name")
-    ]
-
-
-def _with_my_answer(events, user):
-    return events.prefetch_related(
-        Prefetch(
-            "invitations",
-            queryset=EventInvitation.objects.filter(user=user),
-            to_attr="mine",
-        )
-    )
-
-
-# The badge of a person's answer, as events/_answer_badge.html draws it.
-_ANSWER_BADGES = {
-    EventInvitation.Answer.GOING: "text-bg-success",
-    EventInvitation.Answer.MAYBE: "text-bg-warning",
-    EventInvitation.Answer.DECLINED: "text-bg-secondary",
-}
-
-
-_ANSWER_BADGE_OTHER = "text-bg-light border"
-
-
-_ANSWER_LABELS = dict(EventInvitation.Answer.choices)
-
-
-def _clock(moment: datetime) -> str:
-    """ "8:05 AM": the `date:"g:i A"` of a template."""
-    return f"{moment.hour % 12 or 12}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
-
-
 @login_required
 def events_list(request, school_id: int):
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     past = request.GET.get("when") == "past"
     now = timezone.now()
     events = Event.objects.filter(school=access.school).select_related("organizer")
@@ -115,7 +69,8 @@ def events_list(request, school_id: int):
         if past
         else events.filter(ends_at__gte=now).order_by("starts_at", "pk")
     )
-    page = Paginator(_with_my_answer(events, request.user), 25).get_page(request.GET.get("page"))
+    events = events.with_invitation_of(request.user)
+    page = Paginator(events, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "events/invitations/events_list.html",
@@ -123,105 +78,56 @@ def events_list(request, school_id: int):
     )
 
 
-@cache
-def _month_sql() -> str:
-    # Table names from the models' metadata; every value is a parameter.
+def month_events(
+    school: School | int, user: User | int, start: datetime, end: datetime
+) -> QuerySet[Event]:
+    """The school's events overlapping [start, end), by start, each with `mine`: the
+    person's invitation, or None. Read through the index of events by school."""
     return (
-        "SELECT event.id, event.title, event.starts_at, event.cancelled_at,"  # noqa: S608
-        " invitation.answer AS my_answer"
-        f" FROM {Event._meta.db_table} event"
-        f" LEFT JOIN {EventInvitation._meta.db_table} invitation"
-        " ON invitation.event_id = event.id AND invitation.user_id = %s"
-        " WHERE event.school_id = %s AND event.starts_at < %s AND event.ends_at > %s"
-        " ORDER BY event.starts_at"
+        Event.objects.filter(school=school)
+        .between(start, end)
+        .with_invitation_of(user)
+        .order_by("starts_at")
     )
 
 
-def month_events(school_id: int, user_id: int, start: datetime, end: datetime) -> list[Event]:
-    """The school's events overlapping [start, end), by start, each with `my_answer`:
-    the person's answer to their invitation, None when not invited (a person has at
-    most one invitation an event). The rows of
-
-        Event.objects.filter(school=school_id).between(start, end).order_by("starts_at")
-        .annotate(mine=FilteredRelation("invitations", condition=Q(invitations__user=user_id)))
-        .values_list("pk", "title", "starts_at", "cancelled_at", "mine__answer")
-
-    from a query written out once per process (as onboarding.context_processors does
-    for memberships): compiling that queryset cost most of a millisecond of Python.
-    """
-    adapt = connection.ops.adapt_datetimefield_value
-    params = [user_id, school_id, adapt(end), adapt(start)]
-    return list(Event.objects.raw(_month_sql(), params))
+def _month_asked(request, today: date) -> date:
+    """The first day of the month in `?month=YYYY-MM`, or of this month."""
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        return date(year, month, 1)
+    except (ValueError, TypeError):
+        return today.replace(day=1)
 
 
 @login_required
 def events_month(request, school_id: int):
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        first = date(year, month, 1)
-    except (ValueError, TypeError):
-        first = today.replace(day=1)
-    zone = access.school.zone
+    first = _month_asked(request, today)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    start = datetime.combine(weeks[0][0], datetime.min.time(), tzinfo=zone)
-    end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone)
-    # Each entry's text and link are built here once: the month is a grid of some 40
-    # days, so what the template does a day adds up.
-    events = month_events(access.school.pk, request.user.pk, start, end)
-    event_url = url_for_each("event_detail", access.school.pk)
-    by_day: dict[date, list[dict]] = {}
-    for event in events:
-        local = event.starts_at.astimezone(zone)
-        answer = event.my_answer
-        by_day.setdefault(local.date(), []).append(
-            {
-                "url": event_url(event.pk),
-                # The school's zone: the one get_school_access activated for its pages.
-                "text": f"{_clock(local)} {event.title}",
-                "is_cancelled": event.is_cancelled,
-                # No answer: no invitation (the join found none).
-                "badge": _ANSWER_BADGES.get(answer, _ANSWER_BADGE_OTHER) if answer else None,
-                "answer": _ANSWER_LABELS.get(answer, answer),
-            }
-        )
-    grid = [
-        [
-            {
-                "css": ("" if day.month == first.month else "outside-month")
-                + (" border-primary border-2" if day == today else ""),
-                "is_today": day == today,
-                "label": str(day.day)
-                if day.month == first.month
-                else f"{day.day} {dateformat.format(day, 'M')}",
-                "events": by_day.get(day, ()),
-            }
-            for day in week
-        ]
-        for week in weeks
-    ]
-    previous = (first - timedelta(days=1)).replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return render(
-        request,
-        "events/invitations/events_month.html",
-        {
-            "access": access,
-            "school": access.school,
-            "first": first,
-            "grid": grid,
-            "today": today,
-            "previous": previous,
-            "following": following,
-            "weekdays": [calendar.day_name[i] for i in range(7)],
-        },
-    )
+    zone = access.school.zone
+    start = datetime.combine(weeks[0][0], time.min, tzinfo=zone)
+    end = datetime.combine(weeks[-1][-1] + timedelta(days=1), time.min, tzinfo=zone)
+    by_day = defaultdict(list)
+    for event in month_events(access.school, request.user, start, end):
+        by_day[timezone.localdate(event.starts_at, zone)].append(event)
+    context = {
+        "access": access,
+        "school": access.school,
+        "first": first,
+        "weeks": [[(day, by_day[day]) for day in week] for week in weeks],
+        "today": today,
+        "previous": (first - timedelta(days=1)).replace(day=1),
+        "following": (first + timedelta(days=32)).replace(day=1),
+        "weekdays": list(calendar.day_name),
+    }
+    return render(request, "events/invitations/events_month.html", context)
 
 
 @login_required
 def event_detail(request, school_id: int, event_id: int):
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     event = _get_event(access, event_id)
     invitations = list(event.invitations.select_related("user").order_by("user__full_name"))
     mine = next((i for i in invitations if i.user_id == request.user.pk), None)
@@ -252,7 +158,7 @@ def event_detail(request, school_id: int, event_id: int):
 
 @login_required
 def event_create(request, school_id: int):
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     access.require(access.can_manage)
     form = EventCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

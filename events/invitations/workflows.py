@@ -10,14 +10,11 @@ from django.utils import timezone
 
 from events.families.models import FamilySignup
 from events.invitations import emails
-from events.invitations.models import (
-    Event,
-    EventInvitation,
-    TimeProposal,
-)
+from events.invitations.models import Event, EventInvitation, TimeProposal
+from events.officers import school_officers
 from onboarding.audit.models import AuditEvent
 from onboarding.people.models import User
-from onboarding.schools.models import Membership, Role, School
+from onboarding.schools.models import School
 
 Answer = EventInvitation.Answer
 
@@ -35,15 +32,6 @@ def _families(event: Event) -> list[FamilySignup]:
         .exclude(email="")
         .select_related("event")
     )
-
-
-def school_officers(school: School) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.active()
-        .filter(school=school, role=Role.SRO)
-        .select_related("user")
-    ]
 
 
 def event_create(

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from events.invitations.emails import _ics_for
+from events.ical import ics_attachment
 from events.talks.models import ClassTalkRequest
 from sro_portal.mail import send_templated
 
@@ -17,7 +17,7 @@ def send_talk_requested(talk_request: ClassTalkRequest) -> None:
 
 
 def send_talk_answered(talk_request: ClassTalkRequest) -> None:
-    attachments = _ics_for(talk_request.event) if talk_request.event else []
+    attachments = ics_attachment(talk_request.event) if talk_request.event else []
     send_templated(
         "event_talk_answered",
         [talk_request.requested_by.email],

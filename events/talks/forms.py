@@ -1,6 +1,6 @@
 from django import forms
 
-from events.invitations.forms import _check_times
+from events.invitations.forms import check_times
 from events.talks.models import ClassTalkRequest, ClassTalkTopic
 from sro_portal.widgets import LocalDateTimeInput
 
@@ -56,7 +56,7 @@ class TalkAcceptForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        _check_times(self)
+        check_times(self)
         return cleaned
 
 

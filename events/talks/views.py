@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from events.invitations.views import _calendar_access
+from events.access import calendar_access
 from events.talks import workflows
 from events.talks.forms import TalkAcceptForm, TalkDeclineForm, TalkRequestForm, TopicForm
 from events.talks.models import ClassTalkRequest, ClassTalkTopic
@@ -23,7 +23,7 @@ def _school_topics(school):
 
 @login_required
 def talks(request, school_id: int):
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     requests = ClassTalkRequest.objects.filter(school=access.school).select_related(
         "topic__officer", "requested_by", "event"
     )
@@ -46,7 +46,7 @@ def talks(request, school_id: int):
 
 
 def _officer_access(request, school_id: int) -> SchoolAccess:
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     access.require(access.is_sro)
     return access
 
@@ -56,9 +56,9 @@ def topic_create(request, school_id: int):
     access = _officer_access(request, school_id)
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        topic = form.save(commit=False)
-        topic.officer = request.user
-        topic.save()
+        topic = workflows.topic_create(
+            school=access.school, form=form, officer=request.user, request=request
+        )
         messages.success(request, f"{topic.title} is on your list of talks.")
         return redirect("talks", access.school.pk)
     return render(
@@ -70,12 +70,12 @@ def topic_create(request, school_id: int):
 
 @login_required
 def topic_edit(request, school_id: int, topic_id: int):
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     topic = get_object_or_404(_school_topics(access.school), pk=topic_id)
     access.require(topic.officer_id == request.user.pk)
     form = TopicForm(request.POST or None, instance=topic)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        workflows.topic_edit(school=access.school, form=form, by=request.user, request=request)
         messages.success(request, "The topic is saved.")
         return redirect("talks", access.school.pk)
     return render(
@@ -87,7 +87,7 @@ def topic_edit(request, school_id: int, topic_id: int):
 
 @login_required
 def talk_request(request, school_id: int):
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     access.require(access.is_staff_member)
     topics = _school_topics(access.school).filter(is_active=True)
     form = TalkRequestForm(
@@ -110,7 +110,7 @@ def talk_request(request, school_id: int):
 
 
 def _officer_request(request, school_id: int, request_id: int):
-    access = _calendar_access(request, school_id)
+    access = calendar_access(request, school_id)
     talk = get_object_or_404(
         ClassTalkRequest.objects.select_related("topic__officer", "requested_by"),
         pk=request_id,

@@ -6,10 +6,44 @@ from django.utils import timezone
 from events.invitations.models import Event, EventInvitation, EventKind
 from events.invitations.workflows import Answer
 from events.talks import emails
-from events.talks.models import ClassTalkRequest
+from events.talks.forms import TopicForm
+from events.talks.models import ClassTalkRequest, ClassTalkTopic
 from onboarding.audit.models import AuditEvent
 from onboarding.people.models import User
 from onboarding.schools.models import School
+
+
+@transaction.atomic
+def topic_create(*, school: School, form: TopicForm, officer: User, request=None) -> ClassTalkTopic:
+    """A talk the officer offers in every school they serve (`school`: where they
+    added it, for the audit log)."""
+    topic = form.save(commit=False)
+    topic.officer = officer
+    topic.save()
+    AuditEvent.record(
+        action="talk.topic_created",
+        summary=f"Offered the class talk {topic.title}",
+        school=school,
+        target=topic,
+        actor=officer,
+        request=request,
+    )
+    return topic
+
+
+@transaction.atomic
+def topic_edit(*, school: School, form: TopicForm, by: User, request=None) -> ClassTalkTopic:
+    topic = form.save()
+    AuditEvent.record(
+        action="talk.topic_edited",
+        summary=f"Changed the class talk {topic.title}"
+        + ("" if topic.is_active else " (no longer offered)"),
+        school=school,
+        target=topic,
+        actor=by,
+        request=request,
+    )
+    return topic
 
 
 def talk_request_create(

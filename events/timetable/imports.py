@@ -303,6 +303,22 @@ def parse_oneroster(
     return rows, errors
 
 
+def parse_upload(school: School, files: dict) -> tuple[list[SectionRow], list[RowError], str]:
+    """The rows and errors of the files of SectionImportForm, and where they came from
+    (for the audit log)."""
+    if files["format"] == "simple":
+        rows, errors = parse_simple_csv(files["sections_file"], school)
+        return rows, errors, files["sections_file"].name
+    rows, errors = parse_oneroster(
+        school,
+        classes=files["classes_file"],
+        courses=files["courses_file"],
+        enrollments=files["enrollments_file"],
+        users=files["users_file"],
+    )
+    return rows, errors, "OneRoster files"
+
+
 @dataclass
 class ImportResult:
     added: int = 0

@@ -4,16 +4,16 @@ from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from events.introductions.views import _manager
+from events.access import manager_access
+from events.timetable import workflows
 from events.timetable.forms import BlackoutForm, PeriodForm, SectionForm, SectionImportForm
-from events.timetable.imports import parse_oneroster, parse_simple_csv, sections_import
+from events.timetable.imports import parse_upload, sections_import
 from events.timetable.models import BlackoutDate, ClassSection, Period
-from onboarding.audit.models import AuditEvent
 
 
 @login_required
 def bell_schedule(request, school_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     school = access.school
     action = request.POST.get("action")
     period_form = PeriodForm(
@@ -22,18 +22,12 @@ def bell_schedule(request, school_id: int):
     blackout_form = BlackoutForm(
         request.POST if action == "blackout" else None, school=school, prefix="blackout"
     )
-    form = {"period": period_form, "blackout": blackout_form}.get(action)
+    form, add = {
+        "period": (period_form, workflows.period_add),
+        "blackout": (blackout_form, workflows.blackout_add),
+    }.get(action, (None, None))
     if request.method == "POST" and form is not None and form.is_valid():
-        item = form.save(commit=False)
-        item.school = school
-        item.save()
-        AuditEvent.record(
-            action=f"introductions.{action}_add",
-            summary=f"Added {item} to the calendar of {school}",
-            school=school,
-            target=item,
-            request=request,
-        )
+        item = add(school=school, form=form, actor=request.user, request=request)
         messages.success(request, f"Added {item}.")
         return redirect("bell_schedule", school.pk)
     context = {
@@ -55,10 +49,10 @@ def bell_schedule(request, school_id: int):
 @login_required
 @require_POST
 def period_delete(request, school_id: int, period_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     period = get_object_or_404(Period, pk=period_id, school=access.school)
     try:
-        period.delete()
+        workflows.period_delete(period=period, actor=request.user, request=request)
     except ProtectedError:
         messages.error(
             request,
@@ -67,46 +61,27 @@ def period_delete(request, school_id: int, period_id: int):
         )
     else:
         messages.success(request, f"Removed {period.name}.")
-        AuditEvent.record(
-            action="introductions.period_delete",
-            summary=f"Removed {period} from the bell schedule",
-            school=access.school,
-            request=request,
-        )
     return redirect("bell_schedule", access.school.pk)
 
 
 @login_required
 @require_POST
 def blackout_delete(request, school_id: int, blackout_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     blackout = get_object_or_404(BlackoutDate, pk=blackout_id, school=access.school)
-    blackout.delete()
-    AuditEvent.record(
-        action="introductions.blackout_delete",
-        summary=f"Removed the blackout date {blackout}",
-        school=access.school,
-        request=request,
-    )
+    workflows.blackout_delete(blackout=blackout, actor=request.user, request=request)
     messages.success(request, f"{blackout.date:%B %-d} is a school day again.")
     return redirect("bell_schedule", access.school.pk)
 
 
 @login_required
 def sections(request, school_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     school = access.school
     form = SectionForm(request.POST or None, school=school)
     if request.method == "POST" and form.is_valid():
-        section = form.save(commit=False)
-        section.school = school
-        section.save()
-        AuditEvent.record(
-            action="introductions.section_add",
-            summary=f"Added the class section {section}",
-            school=school,
-            target=section,
-            request=request,
+        section = workflows.section_add(
+            school=school, form=form, actor=request.user, request=request
         )
         messages.success(request, f"Added {section}.")
         return redirect("sections", school.pk)
@@ -121,18 +96,11 @@ def sections(request, school_id: int):
 
 @login_required
 def section_edit(request, school_id: int, section_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     section = get_object_or_404(ClassSection, pk=section_id, school=access.school)
     form = SectionForm(request.POST or None, instance=section, school=access.school)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        AuditEvent.record(
-            action="introductions.section_edit",
-            summary=f"Changed the class section {section}",
-            school=access.school,
-            target=section,
-            request=request,
-        )
+        workflows.section_edit(form=form, actor=request.user, request=request)
         messages.success(request, f"Saved {section}.")
         return redirect("sections", access.school.pk)
     return render(
@@ -144,24 +112,12 @@ def section_edit(request, school_id: int, section_id: int):
 
 @login_required
 def sections_import_view(request, school_id: int):
-    access = _manager(request, school_id)
+    access = manager_access(request, school_id)
     school = access.school
     form = SectionImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if data["format"] == "simple":
-            rows, errors = parse_simple_csv(data["sections_file"], school)
-            source = data["sections_file"].name
-        else:
-            rows, errors = parse_oneroster(
-                school,
-                classes=data["classes_file"],
-                courses=data["courses_file"],
-                enrollments=data["enrollments_file"],
-                users=data["users_file"],
-            )
-            source = "OneRoster files"
+        rows, errors, source = parse_upload(school, form.cleaned_data)
         if not errors:
             result = sections_import(
                 school=school, rows=rows, actor=request.user, source=source, request=request
