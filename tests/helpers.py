@@ -29,6 +29,12 @@ def count_queries(client, url: str) -> tuple[int, object]:
     return len(context.captured_queries), response
 
 
+# What every signed-in page reads before its own content: the session, the person,
+# and the person's school memberships, agency roles and district roles (read once,
+# shared by the navigation bar and every access check of the request).
+SIGNED_IN_QUERIES = 5
+
+
 def assert_flat_queries(
     client, url: str, grow: Callable[[], None], prepare: Callable[[], object] | None = None
 ) -> int:

@@ -19,7 +19,7 @@ from onboarding.agreements import signing, workflows
 from onboarding.agreements.models import Agreement, AgreementLocked, AgreementSection, Signature
 from onboarding.audit.models import AuditEvent
 from tests import factories as f
-from tests.helpers import assert_flat_queries
+from tests.helpers import SIGNED_IN_QUERIES, assert_flat_queries
 
 
 def _url(name, agreement, **extra):
@@ -577,10 +577,6 @@ def test_no_reminder_for_a_signer_whose_turn_just_came(world):
 
 # --- Query counts --------------------------------------------------------------
 
-# The navigation's queries on every page (on this branch: the visitor's district
-# memberships, agency memberships and school memberships); set at merge.
-NAVIGATION_QUERIES = 3
-
 
 def test_agreement_page_queries_do_not_grow_with_sections_versions_or_comments(world, client_for):
     agreement = _short(world, status="review")
@@ -606,11 +602,11 @@ def test_agreement_page_queries_do_not_grow_with_sections_versions_or_comments(w
 
     url = _url("agreement_detail", agreement)
     client.get(url)  # the first visit to a school stores it in the session
-    # session, user, the school and the visitor's membership (their access); the
-    # page's own: agreement (with agency, officer, version, amends), sections,
-    # parties (with their signatures of the version), comments (threads and replies
-    # at once, with their versions), versions, amendments; and the navigation's.
-    assert assert_flat_queries(client, url, grow) == 4 + 6 + NAVIGATION_QUERIES
+    # Every signed-in page's (SIGNED_IN_QUERIES), then the page's own: agreement
+    # (with agency, officer, version, amends), sections, parties (with their
+    # signatures of the version), comments (threads and replies at once, with their
+    # versions), versions, amendments.
+    assert assert_flat_queries(client, url, grow) == SIGNED_IN_QUERIES + 6
 
 
 def test_compare_page_queries_do_not_grow(world, client_for):
@@ -625,10 +621,9 @@ def test_compare_page_queries_do_not_grow(world, client_for):
                 agreement=agreement, title=title, body=title, actor=world.principal
             )
 
-    # session, user, the school and the visitor's membership (their access); the
-    # page's own: agreement, versions, the two versions' sections (a principal needs
-    # no signing parties here); and the navigation's.
-    assert assert_flat_queries(client, url, grow) == 4 + 3 + NAVIGATION_QUERIES
+    # Every signed-in page's (SIGNED_IN_QUERIES), then the page's own: agreement,
+    # versions, the two versions' sections (a principal needs no signing parties).
+    assert assert_flat_queries(client, url, grow) == SIGNED_IN_QUERIES + 3
 
 
 def test_list_page_queries_do_not_grow_with_agreements(world, client_for):
