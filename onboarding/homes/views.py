@@ -13,7 +13,10 @@ from onboarding.schools.models import Role, School
 @login_required
 def home(request):
     """Each person's "what do I do next?": the foundation's parts, then each feature
-    app's (its `home` module's `panels_for(request, *, memberships)`)."""
+    app's. A `home` module's `panels_for(request, *, memberships) -> [Part]` gives
+    the person's panels (`memberships`: their active memberships with their
+    schools, as the navigation holds them) in a fixed number of queries; the page
+    includes their templates in order, with their contexts merged."""
     # The person's roles, shared with the navigation bar (queried once per request).
     nav = navigation_for(request)
     memberships = nav.memberships
