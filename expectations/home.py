@@ -1,9 +1,5 @@
-"""What a person must read and acknowledge, for their home page and "My guidelines".
-
-The lead includes `templates/expectations/_my_guidelines.html` in the home page with
-`my_guidelines=guidelines_for(user, memberships=...)` (the memberships the
-navigation already holds).
-"""
+"""What a person must read and acknowledge, for their home page (expectations'
+part of it, see onboarding/contributions.py) and "My guidelines"."""
 
 from dataclasses import dataclass
 
@@ -13,6 +9,7 @@ from django.utils import timezone
 
 from expectations.models import Acknowledgment, Guideline
 from expectations.status import Standing, standing
+from onboarding.readiness.lines import Part
 from onboarding.schools.models import SCHOOL_STAFF_ROLES, Membership, School
 
 
@@ -28,6 +25,13 @@ class MyGuideline:
     @property
     def url(self) -> str:
         return reverse("guideline_detail", args=[self.school.pk, self.guideline.pk])
+
+
+def panels_for(request, *, memberships) -> list[Part]:
+    """The guidelines to read and acknowledge, when there are any: one query (the
+    memberships are the navigation's)."""
+    mine = guidelines_for(request.user, memberships=memberships)
+    return [Part("expectations/_my_guidelines.html", {"my_guidelines": mine})] if mine else []
 
 
 def guidelines_for(user, school: School | None = None, memberships=None) -> list[MyGuideline]:

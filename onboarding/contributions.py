@@ -15,7 +15,22 @@ that calls them):
 |-------------|----------------------------------|--------------------------------------|
 | `demo`      | `seed(world)`                    | `manage.py seed_demo`                |
 | `scale`     | `seed(world)`                    | `manage.py seed_scale`               |
-| `agreements`| `amendment_part(amendment)`      | an amendment's page (`agreements/amendments.py`) |
+| `readiness` | `lines_for(schools, *,           | `onboarding/readiness/summary.py`:   |
+|             | name_overdue)`,                  | the principal's dashboard and home,  |
+|             | `columns_for(schools, lines, *,  | the district table and its CSV, the  |
+|             | month)`                          | binder's cover                       |
+| `home`      | `panels_for(request, *,          | `onboarding/homes/views.py`, the     |
+|             | memberships)`; optionally        | home page; `onboarding/homes/        |
+|             | `officer_columns_for(schools,    | panels.py`, the supervisor's table   |
+|             | officers, *, month)`             |                                      |
+| `binder`    | `chapters_for(school, year)`     | `onboarding/binder/chapters.py`, the |
+|             |                                  | evidence binder                      |
+| `agreements`| `amendment_part(amendment)`      | an amendment's page (`onboarding/    |
+|             |                                  | agreements/amendments.py`)           |
+
+What they return is plain data of the foundation (`onboarding/readiness/lines.py`):
+`Line`s, `Column`s of `Cell`s, `Part`s (a template and its context) and `Chapter`s;
+the foundation's templates render them, each app's fragments rendering its own.
 """
 
 from functools import cache

@@ -15,7 +15,6 @@ from .agreements.models import (
 )
 from .audit.models import AuditEvent
 from .people.models import Invitation, SignIn, User, UserManager
-from .readiness.models import ReadinessSnapshot
 from .schools.models import (
     Agency,
     AgencyMembership,
@@ -37,7 +36,6 @@ __all__ = [
     "DistrictMembership",
     "Invitation",
     "Membership",
-    "ReadinessSnapshot",
     "School",
     "SectionComment",
     "SignIn",

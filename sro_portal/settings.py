@@ -121,6 +121,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# In the database, so that every app server reads what another kept (the district's
+# readiness table). `manage.py createcachetable` creates its table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sro_portal_cache",
+    }
+}
+
 # --- People and sign-in ------------------------------------------------------
 AUTH_USER_MODEL = "onboarding.User"
 AUTHENTICATION_BACKENDS = [

@@ -1,4 +1,5 @@
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from expectations.models import Acknowledgment, GuidelineVersion
 from onboarding.audit.models import AuditEvent
@@ -26,16 +27,15 @@ def guideline_acknowledge(
                 typed_name=typed_name,
                 answers=answers,
             )
-            AuditEvent.record(
+            # It counts in every school of the person, not only this one.
+            AuditEvent.record_for_schools(
+                School.objects.filter(Q(pk=school.pk) | Q(memberships__user=person)).distinct(),
                 action="guideline.acknowledged",
                 summary=f"{person} acknowledged “{version.guideline.title}” "
                 f"(version {version.number})",
-                school=school,
                 target=acknowledgment,
                 actor=person,
                 request=request,
-                # It counts in every school of the person, not only this one.
-                readiness_of=School.objects.filter(memberships__user=person).values("pk"),
             )
     except IntegrityError:
         # The unique constraint (person, version) lost us the race: the other won.

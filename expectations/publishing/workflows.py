@@ -157,10 +157,10 @@ def guideline_publish(
             section_links=section_links,
         )
         where = school or f"every school of {district}"
-        AuditEvent.record(
+        AuditEvent.record_for_schools(
+            [school] if school else district.schools.all(),
             action="guideline.published",
             summary=f"Published the guideline “{title}” to {where}",
-            school=school,
             target=version,
             actor=published_by,
             request=request,
@@ -217,17 +217,16 @@ def guideline_revise(
         again = (
             "needs acknowledging again" if requires_reacknowledgment else "no new acknowledgment"
         )
-        AuditEvent.record(
+        # A district-wide guideline concerns every school of the district.
+        AuditEvent.record_for_schools(
+            School.objects.filter(district_id=guideline.district_id)
+            if guideline.district_id
+            else [school or guideline.school],
             action="guideline.revised",
             summary=f"Published version {version.number} of “{title}” ({again})",
-            school=school or guideline.school,
             target=version,
             actor=published_by,
             request=request,
-            # A district-wide guideline changes the readiness of every school.
-            readiness_of=School.objects.filter(district_id=guideline.district_id).values("pk")
-            if guideline.district_id
-            else None,
         )
         if requires_reacknowledgment:
             _notify(guideline, version)

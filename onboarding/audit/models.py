@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from onboarding.people.models import User
@@ -39,18 +38,17 @@ class AuditEvent(models.Model):
         school: School | None = None,
         target: models.Model | None = None,
         request=None,
-        readiness_of=None,
         **data,
     ) -> "AuditEvent":
-        """Write the event and, in the same transaction, bump the readiness version
-        of the schools the change may affect: the event's school, plus
-        `readiness_of` (a queryset of schools) where the change reaches further (a
-        person of several schools acknowledging a district-wide guideline). An event
-        without a school bumps the schools of the target's district, or every school
-        when the target names none (district-wide and rare)."""
+        """Write the event (in the caller's transaction, with the change it records).
+
+        The pages that keep figures in the cache (the district's readiness table)
+        read a school's newest event to know whether its figures changed: a change
+        that concerns several schools records an event for each
+        (`record_for_schools`)."""
         if request is not None and actor is None and request.user.is_authenticated:
             actor = request.user
-        event = cls.objects.create(
+        return cls.objects.create(
             action=action,
             summary=summary[:300],
             actor=actor,
@@ -60,32 +58,14 @@ class AuditEvent(models.Model):
             data=data,
             ip_address=client_ip(request) if request is not None else None,
         )
-        if action not in READINESS_UNCHANGED:
-            if school is not None:
-                changed = School.objects.filter(pk=school.pk)
-                if readiness_of is not None:
-                    # One statement, so that the rows are locked in one go.
-                    changed = School.objects.filter(Q(pk=school.pk) | Q(pk__in=readiness_of))
-            elif readiness_of is not None:
-                changed = School.objects.filter(pk__in=readiness_of)
-            elif getattr(target, "district_id", None) is not None:
-                changed = School.objects.filter(district_id=target.district_id)
-            else:
-                changed = School.objects.all()
-            changed.readiness_changed()
-        return event
 
-
-# Audited actions that change nothing a school's readiness reads, and which come
-# without a school (so would otherwise bump every school): signing in, above all.
-READINESS_UNCHANGED = {
-    "account.signed_in",
-    "agency.created",
-    "agreement_template.section_saved",
-    "agreement_template.section_removed",
-    "event.family_contacts_purged",
-    "introductions.feed_regenerate",
-}
+    @classmethod
+    def record_for_schools(cls, schools, **event) -> list["AuditEvent"]:
+        """`record` once for each of `schools`, for a change that concerns them all
+        (a district-wide guideline, an acknowledgment that counts at every school of
+        the person): each school's log shows it, and each school's kept figures are
+        seen to have changed."""
+        return [cls.record(school=school, **event) for school in schools]
 
 
 def client_ip(request) -> str | None:

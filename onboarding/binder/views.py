@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from onboarding import access
-from onboarding.binder.chapters import YearRange, binder_context
-from onboarding.readiness.summary import school_year
+from onboarding.binder.chapters import binder_context
+from onboarding.readiness.dates import YearRange, school_year
 
 
 def _year(request, school) -> YearRange:

@@ -1,72 +1,106 @@
-from events.engagement.figures import MonthFigures
-from onboarding.readiness.summary import kept_rows_for, sort_rows, this_month, valid_sort
+"""The district table: every school of the districts a person administers, its
+readiness and each part's columns (summary.py), sorted on the server; and its CSV.
+
+Counting every school's acknowledgments, sections and visits takes a district's
+worth of rows, so the figures are kept in Django's cache (the database cache: every
+app server reads the same). The key is derived from the data they are counted from:
+each school's newest audit event (every change that matters writes one, for each
+school it concerns), each school's local date (the school year, who is overdue) and
+the month of the engagement figures. A change made through the site therefore shows
+at the next request; what only time or a change made outside the site changes (an
+event that started is no longer upcoming) shows within KEPT_FOR, as does a change
+whose transaction commits after a later event of the same school was read (two
+writes to one school at the same moment, the earlier one finishing last).
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from onboarding.audit.models import AuditEvent
+from onboarding.readiness.dates import this_month
+from onboarding.readiness.lines import Cell, Column, Overall
+from onboarding.readiness.summary import lines_for, parts
 from onboarding.schools.models import School
-from sro_portal.reversing import url_for_each
 
-SORTABLE = [
-    ("name", "School"),
-    ("state", "Readiness"),
-    ("agreement", "Agreement"),
-    ("review", "Review date"),
-    ("acknowledged", "Acknowledged"),
-    ("coverage", "Introductions"),
-    ("engagement", "Engagement this month"),
-]
+KEPT_FOR = 60  # seconds
+
+FIXED = [("name", "School"), ("state", "Readiness")]
 
 
-def district_table(district_ids, sort: str) -> dict:
-    sort = valid_sort(sort)
-    schools = list(School.objects.filter(district__in=district_ids).select_related("district"))
-    month = this_month()
-    readiness = kept_rows_for(schools, month=month)
-    rows = []
-    for r in readiness.values():
-        # The school's figures: the sum of its officers'.
-        total = MonthFigures.total(month, r.month_figures.values())
-        r.engagement = total
-        r.engagement_total = total.introductions + total.attended
-        rows.append(r)
-    rows = sort_rows(rows, sort)
-    return {
-        "district_rows": rows,  # for the CSV
-        "district_cells": _district_cells(rows),
-        "district_sort": sort,
-        "sortable": SORTABLE,
-    }
+@dataclass(frozen=True)
+class Row:
+    school: School
+    overall: Overall
+    cells: list[tuple[str, Cell]]  # (the column's template, the school's cell)
 
 
-def _district_cells(rows) -> list[dict]:
-    """The text of each row of the district table, built here (sixty rows) rather
-    than by the template."""
-    school_url = url_for_each("school_home")  # one reverse() for every row
-    cells = []
-    for r in rows:
-        agreement = r.agreement
-        if agreement is None:
-            agreement_text, review = "None", "—"
-        else:
-            agreement_text = agreement.get_status_display()
-            if r.waiting_for:
-                agreement_text += f", waiting for {r.waiting_for.user.full_name}"
-            review = agreement.review_date.isoformat()
-        cells.append(
-            {
-                "url": school_url(r.school.pk),
-                "school": r.school.name,
-                "badge": r.badge,
-                "state": r.state_label,
-                "done": f"{r.done_count}/{r.required_count}",
-                "agreement": agreement_text,
-                "review": review,
-                "acknowledged": (
-                    f"{r.acknowledged_percent}% ({r.acknowledged} of {r.to_acknowledge})"
-                ),
-                "coverage": (
-                    f"{r.coverage_percent}% ({r.sections_scheduled} of {r.sections_total})"
-                ),
-                "engagement": (
-                    f"{r.engagement.introductions} introductions, {r.engagement.attended} events"
-                ),
-            }
+@dataclass(frozen=True)
+class Table:
+    rows: list[Row]
+    headings: list[tuple[str, str]]  # (sort key, label)
+    sort: str
+    csv_headers: list[str]
+
+
+def district_table(district_ids, sort: str) -> Table:
+    """The table of these districts' schools, sorted by `sort` (a heading's key,
+    `-` first for descending; by name when it is no heading's)."""
+    schools = list(
+        School.objects.filter(district__in=list(district_ids))
+        .annotate(
+            last_change=Subquery(
+                AuditEvent.objects.filter(school=OuterRef("pk"))
+                .order_by("-created_at", "-pk")
+                .values("pk")[:1]
+            )
         )
-    return cells
+        .order_by("name", "pk")
+    )
+    month = this_month()
+    overall, columns = cache.get_or_set(
+        _key(schools, month), lambda: _figures(schools, month), KEPT_FOR
+    )
+    headings = FIXED + [(c.key, c.label) for c in columns]
+    if sort.lstrip("-") not in {key for key, _ in headings}:
+        sort = "name"
+    rows = [Row(s, overall[s.pk], [(c.template, c.cells[s.pk]) for c in columns]) for s in schools]
+    return Table(
+        rows=_sorted(rows, sort, [c.key for c in columns]),
+        headings=headings,
+        sort=sort,
+        csv_headers=[header for c in columns for header in c.csv_headers],
+    )
+
+
+def _key(schools, month: date) -> str:
+    version = [
+        (s.pk, s.last_change, timezone.localdate(timezone=s.zone).isoformat()) for s in schools
+    ]
+    digest = hashlib.sha256(repr((version, month.isoformat())).encode()).hexdigest()
+    return f"readiness-district:{digest}"
+
+
+def _figures(schools, month: date) -> tuple[dict[int, Overall], list[Column]]:
+    """Each school's overall state and every part's columns: plain values, kept."""
+    lines = lines_for(schools, name_overdue=False)
+    overall = {s.pk: Overall.of(lines[s.pk]) for s in schools}
+    columns = [c for part in parts() for c in part.columns_for(schools, lines, month=month)]
+    return overall, columns
+
+
+def _sorted(rows: list[Row], sort: str, column_keys: list[str]) -> list[Row]:
+    key = sort.lstrip("-")
+
+    def value(row: Row):
+        if key == "name":
+            return row.school.name.lower()
+        if key == "state":
+            return row.overall.sort_value
+        return row.cells[column_keys.index(key)][1].sort_value
+
+    return sorted(rows, key=value, reverse=sort.startswith("-"))

@@ -20,45 +20,11 @@ def district_readiness_csv(request, district_id: int):
         f'attachment; filename="readiness-{slugify(district.name)}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            "School",
-            "Readiness",
-            "Required lines done",
-            "Agreement",
-            "Waiting for",
-            "Review date",
-            "Acknowledged",
-            "To acknowledge",
-            "Acknowledged %",
-            "Sections with a visit",
-            "Sections",
-            "Coverage %",
-            "Introductions done this month",
-            "Events attended this month",
-        ]
-    )
-    for r in table["district_rows"]:
-        agreement = r.agreement
-        writer.writerow(
-            [
-                csv_cell(value)
-                for value in (
-                    r.school.name,
-                    r.state_label,
-                    f"{r.done_count}/{r.required_count}",
-                    agreement.get_status_display() if agreement else "None",
-                    r.waiting_for.user.full_name if r.waiting_for else "",
-                    agreement.review_date.isoformat() if agreement else "",
-                    r.acknowledged,
-                    r.to_acknowledge,
-                    r.acknowledged_percent,
-                    r.sections_scheduled,
-                    r.sections_total,
-                    r.coverage_percent,
-                    r.engagement.introductions,
-                    r.engagement.attended,
-                )
-            ]
-        )
+    writer.writerow(["School", "Readiness", "Required lines done", *table.csv_headers])
+    for row in table.rows:
+        overall = row.overall
+        values = [row.school.name, overall.state_label]
+        values.append(f"{overall.done_count}/{overall.required_count}")
+        values += [value for _, cell in row.cells for value in cell.csv]
+        writer.writerow([csv_cell(value) for value in values])
     return response

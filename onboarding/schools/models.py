@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 US_STATES = [
     (code, code)
@@ -91,12 +91,6 @@ class District(models.Model):
 
 
 class SchoolQuerySet(models.QuerySet):
-    def readiness_changed(self) -> int:
-        """Bump these schools' readiness version, so that their kept readiness
-        (`ReadinessSnapshot`, onboarding/readiness.py) is computed again at its next
-        read. Called by AuditEvent.record, in the transaction of the change."""
-        return self.update(readiness_version=F("readiness_version") + 1)
-
     def with_staff_counts(self):
         """Each school's `staff_count` and `mental_health_count` (active people).
 
@@ -162,9 +156,6 @@ class School(models.Model):
     address = models.CharField(max_length=300, blank=True)
     # The school's identifier in the student information system (OneRoster orgs.csv).
     sis_id = models.CharField("SIS identifier", max_length=100, blank=True)
-    # Bumped with every audited change (AuditEvent.record): a kept readiness
-    # summary computed under an older version is never read again.
-    readiness_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SchoolQuerySet.as_manager()
 

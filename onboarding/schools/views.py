@@ -1,19 +1,16 @@
 """The pages of a school, a police agency and a district."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from onboarding import access
 from onboarding.people.models import Invitation
 from onboarding.people.workflows import (
     person_invite,
 )
-from onboarding.readiness.summary import RULE, kept_readiness_for, school_year, school_year_label
+from onboarding.readiness.dashboard import dashboard_context
 from onboarding.schools import workflows
 from onboarding.schools.forms import AgencyForm, DistrictInvitationForm, SchoolForm
 from onboarding.schools.models import AgencyMembership, Membership, Role, School
@@ -32,15 +29,7 @@ def school_home(request, school_id: int):
     )
     context = {"access": school_access, "school": school, "officer_agencies": agencies}
     if school_access.can_manage:
-        today = timezone.localdate(timezone=school.zone)
-        start, _ = school_year(today)
-        context.update(
-            readiness=kept_readiness_for([school])[school.pk],
-            readiness_rule=RULE,
-            binder_years=[
-                (y, school_year_label(date(y, 7, 1))) for y in range(start.year, start.year - 4, -1)
-            ],
-        )
+        context.update(dashboard_context(school))
     return render(request, "onboarding/schools/school_home.html", context)
 
 

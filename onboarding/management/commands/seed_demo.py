@@ -1,11 +1,10 @@
-import importlib
-
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from onboarding import demo
 from onboarding.agreements import demo as demo_agreements
+from onboarding.contributions import contributions
 from onboarding.schools.models import School
 
 
@@ -30,15 +29,7 @@ class Command(BaseCommand):
             world = demo.seed()
             demo_agreements.seed(world)
             # Each capability extends the demo from its own app's demo.py.
-            for app in settings.LOCAL_APPS:
-                if app == "onboarding":
-                    continue
-                try:
-                    module = importlib.import_module(f"{app}.demo")
-                except ModuleNotFoundError as error:
-                    if error.name != f"{app}.demo":
-                        raise
-                    continue
+            for module in contributions("demo"):
                 module.seed(world)
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,30 +1,12 @@
-import importlib
 import time
-from types import ModuleType
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from onboarding import scale
+from onboarding.contributions import contributions
 from onboarding.people.models import User
 from onboarding.schools.models import School
-
-
-def scale_modules() -> list[tuple[str, ModuleType]]:
-    """Each local app's `scale` module, in the order of LOCAL_APPS (as seed_demo does)."""
-    modules = []
-    for app in settings.LOCAL_APPS:
-        if app == "onboarding":
-            continue
-        try:
-            module = importlib.import_module(f"{app}.scale")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.scale":
-                raise
-            continue
-        modules.append((app, module))
-    return modules
 
 
 class Command(BaseCommand):
@@ -69,7 +51,9 @@ class Command(BaseCommand):
                 )
             self.stdout.write("onboarding")
             world = scale.seed(sizes, log=self.stdout.write)
-            for app, module in scale_modules():
+            # Each capability adds its data from its own app's scale.py.
+            for module in contributions("scale"):
+                app = module.__name__.partition(".")[0]
                 self.stdout.write(app)
                 with _timed(self, f"{app} (total)"):
                     module.seed(world)

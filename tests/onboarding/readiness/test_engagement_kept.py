@@ -1,21 +1,20 @@
-"""This month's engagement figures, kept with each school's readiness
-(ReadinessSnapshot): the district table and the supervisor's home read them while
-the snapshot is valid, show every audited change at the next request, and show the
-figures month_figures_for_schools counts live."""
+"""This month's engagement figures: the district table (kept in the cache with the
+rest of its figures) and the supervisor's home (counted on each request) show every
+audited change at the next request, and the figures month_figures_for_schools
+counts."""
 
-import pickle
 import re
 from datetime import datetime, time, timedelta
 from unittest import mock
 
+from django.core.cache import cache
 from django.urls import reverse
 
 from events.engagement.figures import month_figures_for_schools
 from events.introductions.models import Visit
 from events.invitations.models import EventKind
 from events.invitations.workflows import attendance_record
-from onboarding.readiness.models import ReadinessSnapshot
-from onboarding.readiness.summary import kept_rows_for, this_month
+from onboarding.readiness.dates import this_month
 from onboarding.schools.models import Role
 from tests import factories as f
 
@@ -92,35 +91,26 @@ def _busy_month(world):
     return second
 
 
-def test_homes_read_from_snapshots_are_the_homes_computed_live(world, own_client_for):
+def test_homes_read_from_the_cache_are_the_homes_counted_live(world, own_client_for):
     _busy_month(world)
     for user in (world.district_admin, world.supervisor):
         client = own_client_for(user)
-        ReadinessSnapshot.objects.all().delete()
+        cache.clear()
         live = _without_tokens(client.get(reverse("home")).content.decode())
-        assert ReadinessSnapshot.objects.exists()
         kept = _without_tokens(client.get(reverse("home")).content.decode())
         assert kept == live, user
 
 
-def test_the_kept_figures_are_those_counted_live(world, own_client_for):
+def test_the_figures_shown_are_those_counted_live(world, own_client_for):
     second = _busy_month(world)
-    schools = [world.school, world.other_school]
-    live = month_figures_for_schools(schools, this_month())
-    _table(own_client_for(world.district_admin))  # keeps the snapshots
-    kept = kept_rows_for(schools, month=this_month())
-    assert {
-        (school_id, officer_id): cell
-        for school_id, r in kept.items()
-        for officer_id, cell in r.month_figures.items()
-    } == live
+    live = month_figures_for_schools([world.school, world.other_school], this_month())
     mine = live[world.school.pk, world.sro.pk]
     assert (mine.introductions, mine.class_talks, mine.attended, mine.invited) == (2, 1, 2, 3)
     assert mine.hours == 2.5
     # The district table: the school's officers together.
     table = _table(own_client_for(world.district_admin))
     assert "2 introductions, 3 events" in _row(table, world.school)
-    assert "1 introductions, 1 events" in _row(table, world.other_school)
+    assert "1 introduction, 1 event<" in _row(table, world.other_school)
     # The supervisor's home: each officer at each school.
     supervision = _supervision(own_client_for(world.supervisor))
     assert "<td>2</td><td>2 of 3</td><td>2.5</td>" in supervision
@@ -142,7 +132,7 @@ def test_attendance_recorded_shows_at_once(world, own_client_for):
         by=world.principal,
     )
 
-    assert "0 introductions, 1 events" in _row(_table(admin), world.school)
+    assert "0 introductions, 1 event<" in _row(_table(admin), world.school)
     assert "<td>0</td><td>1 of 1</td><td>1.5</td>" in _supervision(supervisor)
 
 
@@ -156,18 +146,16 @@ def test_a_visit_marked_done_shows_at_once(world, own_client_for):
         reverse("visit_status", args=[world.school.pk, visit.pk]), {"status": "done"}
     )
     assert response.status_code == 302
-    assert "1 introductions, 0 events" in _row(_table(admin), world.school)
+    assert "1 introduction, 0 events" in _row(_table(admin), world.school)
 
 
-def test_the_next_month_is_computed_again(world, own_client_for):
+def test_the_next_month_is_counted_again(world, own_client_for):
+    _visit_done(world.school, world.sro)
     admin = own_client_for(world.district_admin)
-    _table(admin)
+    assert "1 introduction, 0 events" in _row(_table(admin), world.school)
     next_month = (this_month() + timedelta(days=32)).replace(day=1)
     with mock.patch("onboarding.readiness.district.this_month", return_value=next_month):
-        _table(admin)
-    snapshot = ReadinessSnapshot.objects.get(school=world.school)
-    _, row = pickle.loads(snapshot.row)  # noqa: S301
-    assert snapshot.month == row.month == next_month
+        assert "0 introductions, 0 events" in _row(_table(admin), world.school)
 
 
 def test_an_officer_counts_only_at_the_schools_they_serve(world, own_client_for):
@@ -179,18 +167,6 @@ def test_an_officer_counts_only_at_the_schools_they_serve(world, own_client_for)
     assert month_figures_for_schools([world.school, world.other_school], this_month()) == (
         month_figures_for_schools([world.school], this_month())
     )
-
-
-def test_a_snapshot_kept_before_the_rows_is_computed_again(world, own_client_for):
-    """Kept by the code before the rows (no row, no month): the lists compute it
-    again; the school page still reads its readiness."""
-    _event(world.school, world.sro)
-    admin = own_client_for(world.district_admin)
-    _table(admin)
-    ReadinessSnapshot.objects.update(row=b"", month=None)
-    assert "0 introductions, 1 events" in _row(_table(admin), world.school)
-    snapshot = ReadinessSnapshot.objects.get(school=world.school)
-    assert snapshot.row and snapshot.month == this_month()
 
 
 def test_an_officer_serving_no_school_has_a_row(world, own_client_for):

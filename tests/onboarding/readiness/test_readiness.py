@@ -1,22 +1,35 @@
 """The principal's readiness dashboard, the district table and its CSV: computed
 from the school's real data, in a constant number of queries."""
 
-import csv
-import io
-
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from events.introductions.models import IntroductionPlan, Visit
 from events.invitations.models import EventInvitation
 from expectations.acknowledging.workflows import guideline_acknowledge
-from onboarding.readiness.models import ReadinessSnapshot
-from onboarding.readiness.summary import DONE, IN_PROGRESS, MISSING, RULE, readiness_for
-from onboarding.schools.models import Role, School
+from onboarding.readiness.lines import RULE
+from onboarding.schools.models import Membership, Role, School
 from tests import factories as f
 from tests.helpers import assert_flat_queries
+from tests.onboarding.readiness import pages
+
+CSV_HEADERS = [
+    "School",
+    "Readiness",
+    "Required lines done",
+    "Agreement",
+    "Waiting for",
+    "Review date",
+    "Acknowledged",
+    "To acknowledge",
+    "Acknowledged %",
+    "Sections with a visit",
+    "Sections",
+    "Coverage %",
+    "Introductions done this month",
+    "Events attended this month",
+]
 
 
 def _ready(world, school=None):
@@ -37,8 +50,6 @@ def _ready(world, school=None):
     holds = f.published_guideline(
         school=school, title="Mental-health holds", target_roles=[Role.MENTAL_HEALTH]
     )
-    from onboarding.schools.models import Membership
-
     for membership in Membership.objects.active().filter(school=school):
         if membership.role in (Role.STAFF, Role.MENTAL_HEALTH):
             f.AcknowledgmentFactory(person=membership.user, version=everyone.current_version)
@@ -51,45 +62,70 @@ def _ready(world, school=None):
     return everyone
 
 
-def test_a_school_with_nothing_is_not_started_and_every_line_says_what_is_missing(world):
-    r = readiness_for([world.school])[world.school.pk]
-    assert r.state == "not_started"
-    required = [line for line in r.lines if line.required]
-    assert {line.state for line in required} == {MISSING}
-    assert all(line.missing and line.url for line in required)
-
-
-def test_a_school_with_everything_done_is_ready(world):
-    _ready(world)
-    r = readiness_for([world.school])[world.school.pk]
-    assert [line.key for line in r.lines if line.state != DONE] == []
-    assert r.state == "ready"
-
-
-def test_one_missing_acknowledgment_keeps_the_school_in_progress(world):
-    _ready(world)
-    f.MembershipFactory(school=world.school, role=Role.STAFF, user__full_name="Nora Late")
-    r = readiness_for([world.school])[world.school.pk]
-    assert r.line("expectations").state == IN_PROGRESS
-    assert r.state == "in_progress"
-
-
-def test_overdue_people_are_named(world):
-    guideline = f.published_guideline(
-        school=world.school, due_date=timezone.localdate() - timezone.timedelta(days=3)
-    )
-    # Joined long before the version, so its due date applies to them.
-    type(world.staff_membership).objects.filter(pk=world.staff_membership.pk).update(
+def _joined_long_ago(membership) -> None:
+    """Joined long before any guideline version, so its due date applies to them."""
+    type(membership).objects.filter(pk=membership.pk).update(
         created_at=timezone.now() - timezone.timedelta(days=60)
     )
-    r = readiness_for([world.school])[world.school.pk]
-    share = next(g for g in r.guidelines if g.guideline == guideline)
-    assert world.staff in share.overdue
-    assert world.staff.full_name in r.line("expectations").missing
 
 
-def test_an_agreement_in_signing_says_whose_signature_it_waits_for(world):
-    f.make_agreement(
+def test_a_school_with_nothing_is_not_started_and_every_line_says_what_is_missing(
+    world, client_for
+):
+    client = client_for(world.principal)
+    found = pages.lines(client, world.school)
+    assert list(found) == [
+        "agreement",
+        "expectations",
+        "mental_health",
+        "introductions",
+        "coffee_hour",
+        "events",
+        "talks",
+    ]
+    assert pages.overall(client, world.school) == "Not started"
+    required = {key: line for key, line in found.items() if key != "talks"}
+    assert {line["state"] for line in required.values()} == {"Missing"}
+    assert all(line["missing"] != "Nothing" and line["url"] for line in required.values())
+    assert found["agreement"]["url"] == reverse("agreement_list", args=[world.school.pk])
+    assert "(for follow-up)" in found["talks"]["title"]
+
+
+def test_a_school_with_everything_done_is_ready(world, client_for):
+    _ready(world)
+    client = client_for(world.principal)
+    found = pages.lines(client, world.school)
+    assert [key for key, line in found.items() if line["state"] != "Done"] == []
+    assert pages.overall(client, world.school) == "Ready"
+    assert "6 of 6 required lines done" in pages.dashboard(client, world.school)
+
+
+def test_one_missing_acknowledgment_keeps_the_school_in_progress(world, client_for):
+    _ready(world)
+    f.MembershipFactory(school=world.school, role=Role.STAFF, user__full_name="Nora Late")
+    client = client_for(world.principal)
+    line = pages.lines(client, world.school)["expectations"]
+    assert line["state"] == "In progress"
+    assert line["missing"] == "1 acknowledgment to come."
+    assert pages.overall(client, world.school) == "In progress"
+
+
+def test_overdue_people_are_named(world, client_for):
+    f.published_guideline(
+        school=world.school,
+        title="Working with our SRO",
+        due_date=timezone.localdate() - timezone.timedelta(days=3),
+    )
+    _joined_long_ago(world.staff_membership)
+    client = client_for(world.principal)
+    line = pages.lines(client, world.school)["expectations"]
+    assert f"overdue: {world.staff.full_name}." in line["missing"]
+    acknowledged, overdue = pages.guideline_rows(client, world.school)["Working with our SRO"]
+    assert overdue == world.staff.full_name
+
+
+def test_an_agreement_in_signing_says_whose_signature_it_waits_for(world, client_for):
+    agreement = f.make_agreement(
         world.school,
         principal=world.principal,
         officer=world.sro,
@@ -97,29 +133,40 @@ def test_an_agreement_in_signing_says_whose_signature_it_waits_for(world):
         status="signing",
         sections=[("purpose", "Purpose", "Why.")],
     )
-    r = readiness_for([world.school])[world.school.pk]
-    line = r.line("agreement")
-    assert line.state == IN_PROGRESS
-    assert r.waiting_for.user == world.principal
-    assert world.principal.full_name in line.missing
+    client = client_for(world.principal)
+    line = pages.lines(client, world.school)["agreement"]
+    assert line["state"] == "In progress"
+    assert (
+        line["missing"] == f"Waiting for the signature of {world.principal.full_name} (Principal)."
+    )
+    assert line["url"] == reverse("agreement_detail", args=[world.school.pk, agreement.pk])
+    row = pages.district_row(client_for(world.district_admin), world.school)
+    assert row[2] == f"Signing, waiting for {world.principal.full_name}"
+    assert row[3] == agreement.review_date.isoformat()
 
 
-def test_introductions_count_scheduled_done_and_missed_sections(world):
+def test_introductions_count_scheduled_done_and_missed_sections(world, client_for):
     done, missed, _ = (f.ClassSectionFactory(school=world.school) for _ in range(3))
     f.VisitFactory(section=done, officer=world.sro, status=Visit.Status.DONE)
     f.VisitFactory(section=missed, officer=world.sro, status=Visit.Status.MISSED)
-    r = readiness_for([world.school])[world.school.pk]
-    assert (r.sections_total, r.sections_scheduled, r.visits_done, r.visits_missed) == (3, 1, 1, 1)
-    assert r.line("introductions").state == IN_PROGRESS
+    line = pages.lines(client_for(world.principal), world.school)["introductions"]
+    assert line["summary"] == (
+        "1 of 3 class sections have a visit (1 done, 1 missed, 0 not placed)."
+    )
+    assert line["state"] == "In progress"
+    assert line["missing"] == "2 sections without a visit."
+    row = pages.district_row(client_for(world.district_admin), world.school)
+    assert row[5] == "33% (1 of 3)"
 
 
-def test_officer_answers_to_upcoming_invitations_are_counted(world):
+def test_officer_answers_to_upcoming_invitations_are_counted(world, client_for):
     event = f.EventFactory(school=world.school, kind="assembly")
     f.EventInvitationFactory(event=event, user=world.sro, answer=EventInvitation.Answer.PENDING)
-    r = readiness_for([world.school])[world.school.pk]
-    assert r.line("events").state == DONE
-    assert "not answered" in r.line("events").missing
-    assert r.line("coffee_hour").state == MISSING
+    found = pages.lines(client_for(world.principal), world.school)
+    assert found["events"]["state"] == "Done"
+    assert found["events"]["summary"] == "1 invitation to upcoming events: 1 not answered yet."
+    assert "not answered" in found["events"]["missing"]
+    assert found["coffee_hour"]["state"] == "Missing"
 
 
 def test_the_dashboard_is_on_the_school_page_for_the_principal(client_for, world):
@@ -139,11 +186,8 @@ def test_staff_and_the_officer_do_not_see_the_dashboard(client_for, world):
 
 def test_the_dashboard_changes_when_a_teacher_acknowledges(client_for, world):
     guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
-    url = reverse("school_home", args=[world.school.pk])
     client = client_for(world.principal)
-    assert "0 of 1 acknowledgments done" in client.get(url).content.decode()
-    # Through the workflow, as the site does: its audit event marks the school's
-    # kept readiness as changed.
+    assert "0 of 1 acknowledgments done" in pages.dashboard(client, world.school)
     guideline_acknowledge(
         person=world.staff,
         version=guideline.current_version,
@@ -151,7 +195,7 @@ def test_the_dashboard_changes_when_a_teacher_acknowledges(client_for, world):
         answers={},
         school=world.school,
     )
-    assert "1 of 1 acknowledgments done" in client.get(url).content.decode()
+    assert "1 of 1 acknowledgments done" in pages.dashboard(client, world.school)
 
 
 def _grow(world, count):
@@ -182,67 +226,127 @@ def _grow(world, count):
     return grow
 
 
-def test_readiness_costs_the_same_queries_for_3_or_12_schools(world):
-    _grow(world, 1)()
-    schools = list(School.objects.all())
-    assert len(schools) == 3
-    with CaptureQueriesContext(connection) as few:
-        readiness_for(schools)
-    _grow(world, 9)()
-    schools = list(School.objects.all())
-    assert len(schools) == 12
-    with CaptureQueriesContext(connection) as many:
-        readiness_for(schools)
-    assert len(few.captured_queries) == len(many.captured_queries)
+def _grow_school(world):
+    """More of every kind of data at the world's school."""
+
+    def grow():
+        start = getattr(grow, "days", 0)
+        grow.days = start + 9
+        for i in range(3):
+            teacher = f.MembershipFactory(school=world.school, role=Role.STAFF).user
+            _joined_long_ago(Membership.objects.get(user=teacher))
+            guideline = f.published_guideline(
+                school=world.school,
+                statements=0,
+                scenarios=0,
+                due_date=timezone.localdate() - timezone.timedelta(days=3),
+            )
+            f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
+            section = f.ClassSectionFactory(school=world.school, teacher=teacher)
+            f.VisitFactory(
+                section=section,
+                officer=world.sro,
+                status=Visit.Status.DONE,
+                date=f.next_weekday(1 + start + 3 * i),
+            )
+            event = f.EventFactory(school=world.school)
+            f.EventInvitationFactory(event=event, user=world.sro)
+            f.ClassTalkRequestFactory(school=world.school, requested_by=teacher)
+
+    return grow
+
+
+def test_the_dashboard_costs_the_same_queries_whatever_the_data(client_for, world):
+    f.make_agreement(
+        world.school,
+        principal=world.principal,
+        officer=world.sro,
+        agency=world.agency,
+        status="signing",
+        sections=[("purpose", "Purpose", "Why.")],
+    )
+    grow = _grow_school(world)
+    grow()
+    url = reverse("school_home", args=[world.school.pk])
+    assert_flat_queries(client_for(world.principal), url, grow)
 
 
 def test_district_table_costs_the_same_queries_for_3_or_60_schools(client_for, world):
     _grow(world, 1)()
     client = client_for(world.district_admin)
-    # Computing every school's readiness, then reading it kept: both flat.
-    forget = ReadinessSnapshot.objects.all().delete
-    assert_flat_queries(client, reverse("home"), _grow(world, 27), prepare=forget)
     home = reverse("home")
+    # Counted from the data, then read from the cache: both flat.
+    assert_flat_queries(client, home, _grow(world, 27), prepare=cache.clear)
     assert_flat_queries(client, home, _grow(world, 30), prepare=lambda: client.get(home))
     assert School.objects.count() == 60
     csv_url = reverse("district_readiness_csv", args=[world.district.pk])
-    assert_flat_queries(client, csv_url, _grow(world, 3), prepare=forget)
-
-
-def _table(client, sort):
-    body = client.get(reverse("home"), {"sort": sort}).content.decode()
-    return body[body.index('id="district-readiness"') :]
+    assert_flat_queries(client, csv_url, _grow(world, 3), prepare=cache.clear)
 
 
 def test_the_district_table_sorts_on_the_server_with_aria_sort(client_for, world):
     client = client_for(world.district_admin)
-    body = _table(client, "-name")
+    body = pages.district_table(client, "-name")
     assert body.index(world.other_school.name) < body.index(world.school.name)
     assert 'aria-sort="descending"' in body
-    body = _table(client, "name")
+    body = pages.district_table(client, "name")
     assert body.index(world.school.name) < body.index(world.other_school.name)
     assert 'aria-sort="ascending"' in body
     assert 'href="?sort=-name#district-readiness"' in body
-
-
-def test_the_district_table_sorts_by_readiness(client_for, world):
-    _ready(world)
-    body = _table(client_for(world.district_admin), "-state")
+    # A key that is no column's sorts by name.
+    body = pages.district_table(client, "-nonsense")
     assert body.index(world.school.name) < body.index(world.other_school.name)
+
+
+def test_the_district_table_sorts_by_readiness_and_by_each_column(client_for, world):
+    _ready(world)
+    client = client_for(world.district_admin)
+    body = pages.district_table(client, "-state")
+    assert body.index(world.school.name) < body.index(world.other_school.name)
+    for key in ("agreement", "review", "acknowledged", "coverage", "engagement"):
+        body = pages.district_table(client, f"-{key}")
+        assert f'aria-sort="descending"><a href="?sort={key}#' in body
+    body = pages.district_table(client, "-coverage")
+    assert body.index(world.school.name) < body.index(world.other_school.name)
+    body = pages.district_table(client, "coverage")
+    assert body.index(world.other_school.name) < body.index(world.school.name)
 
 
 def test_the_csv_has_every_school_and_escapes_formulas(client_for, world):
     world.other_school.name = "=HYPERLINK(1)"
     world.other_school.save()
-    response = client_for(world.district_admin).get(
-        reverse("district_readiness_csv", args=[world.district.pk])
-    )
-    assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0][0] == "School"
+    rows = pages.district_csv(client_for(world.district_admin), world.district)
+    assert rows[0] == CSV_HEADERS
     names = [row[0] for row in rows[1:]]
     assert world.school.name in names
     assert "'=HYPERLINK(1)" in names
+
+
+def test_the_csv_has_the_figures_of_the_table(client_for, world):
+    agreement = _ready(world)
+    f.MembershipFactory(school=world.school, role=Role.STAFF)
+    client = client_for(world.district_admin)
+    rows = {row[0]: row for row in pages.district_csv(client, world.district, "-state")}
+    mine = dict(zip(CSV_HEADERS, rows[world.school.name], strict=True))
+    assert agreement
+    assert mine["Readiness"] == "In progress"
+    assert mine["Required lines done"] == "5/6"
+    assert (mine["Agreement"], mine["Waiting for"]) == ("Active", "")
+    assert (mine["Acknowledged"], mine["To acknowledge"], mine["Acknowledged %"]) == (
+        "3",
+        "4",
+        "75",
+    )
+    assert (mine["Sections with a visit"], mine["Sections"], mine["Coverage %"]) == (
+        "1",
+        "1",
+        "100",
+    )
+    row = pages.district_row(client, world.school)
+    assert row[1] == "In progress 5/6"
+    assert row[4] == "75% (3 of 4)"
+    other = dict(zip(CSV_HEADERS, rows[world.other_school.name], strict=True))
+    assert (other["Agreement"], other["Review date"]) == ("None", "")
+    assert pages.district_row(client, world.other_school)[2:4] == ["None", "—"]
 
 
 def _plan_sections(world):
@@ -255,12 +359,11 @@ def _plan_sections(world):
     return ninth, tenth, eleventh
 
 
-def _coverage(world):
-    r = readiness_for([world.school])[world.school.pk]
-    return r.sections_total, r.sections_scheduled, r.visits_done, r.visits_missed, r.unplaced
+def _coverage(world, client) -> str:
+    return pages.lines(client, world.school)["introductions"]["summary"]
 
 
-def test_introductions_count_the_sections_of_the_grades_the_plan_takes(world):
+def test_introductions_count_the_sections_of_the_grades_the_plan_takes(world, client_for):
     ninth, tenth, eleventh = _plan_sections(world)
     f.IntroductionPlanFactory(
         school=world.school,
@@ -269,24 +372,33 @@ def test_introductions_count_the_sections_of_the_grades_the_plan_takes(world):
         # The 9th got its visit since the run; the other two are still waiting.
         unplaced=[{"section": ninth.pk}, {"section": eleventh.pk}, {"reason": "gone"}],
     )
-    assert _coverage(world) == (2, 1, 1, 0, 2)
+    assert _coverage(world, client_for(world.principal)) == (
+        "1 of 2 class sections have a visit (1 done, 0 missed, 2 not placed)."
+    )
 
 
-def test_introductions_count_the_sections_of_the_periods_or_the_hand_picked_ones(world):
+def test_introductions_count_the_sections_of_the_periods_or_the_hand_picked_ones(world, client_for):
     ninth, tenth, eleventh = _plan_sections(world)
     plan = f.IntroductionPlanFactory(
         school=world.school, selection=IntroductionPlan.Selection.PERIODS
     )
     plan.periods.set([tenth.period, eleventh.period])
-    assert _coverage(world) == (2, 0, 0, 1, 0)
+    client = client_for(world.principal)
+    assert _coverage(world, client) == (
+        "0 of 2 class sections have a visit (0 done, 1 missed, 0 not placed)."
+    )
     plan.selection = IntroductionPlan.Selection.HAND
     plan.save()
     plan.sections.set([ninth, tenth])
-    assert _coverage(world) == (2, 1, 1, 1, 0)
+    assert _coverage(world, client) == (
+        "1 of 2 class sections have a visit (1 done, 1 missed, 0 not placed)."
+    )
 
 
-def test_someone_who_acknowledged_two_versions_that_count_is_counted_once(world):
-    guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
+def test_someone_who_acknowledged_two_versions_that_count_is_counted_once(world, client_for):
+    guideline = f.published_guideline(
+        school=world.school, title="Working with our SRO", target_roles=[Role.STAFF]
+    )
     first = guideline.current_version
     # A second version that does not ask again: the first still counts.
     second = f.GuidelineVersionFactory(guideline=guideline, number=2)
@@ -294,25 +406,20 @@ def test_someone_who_acknowledged_two_versions_that_count_is_counted_once(world)
     guideline.save()
     f.AcknowledgmentFactory(person=world.staff, version=first)
     f.AcknowledgmentFactory(person=world.staff, version=second)
-    r = readiness_for([world.school])[world.school.pk]
-    share = next(g for g in r.guidelines if g.guideline == guideline)
-    assert (share.acknowledged, share.total) == (1, 1)
+    rows = pages.guideline_rows(client_for(world.principal), world.school)
+    assert rows["Working with our SRO"] == ("1 of 1 (100%)", "None")
 
 
-def test_the_district_table_names_nobody_but_counts_the_same(world):
+def test_the_district_table_names_nobody_but_counts_the_same(world, client_for):
     f.published_guideline(
         school=world.school, due_date=timezone.localdate() - timezone.timedelta(days=3)
     )
-    type(world.staff_membership).objects.filter(pk=world.staff_membership.pk).update(
-        created_at=timezone.now() - timezone.timedelta(days=60)
-    )
-    named = readiness_for([world.school])[world.school.pk]
-    unnamed = readiness_for([world.school], name_overdue=False)[world.school.pk]
-    assert named.guidelines[0].overdue and not unnamed.guidelines[0].overdue
-    assert [(line.key, line.state) for line in named.lines] == [
-        (line.key, line.state) for line in unnamed.lines
-    ]
-    assert (named.acknowledged, named.to_acknowledge) == (
-        unnamed.acknowledged,
-        unnamed.to_acknowledge,
-    )
+    _joined_long_ago(world.staff_membership)
+    line = pages.lines(client_for(world.principal), world.school)["expectations"]
+    assert world.staff.full_name in line["missing"]
+    assert "0 of 2 acknowledgments done (0%)" in line["summary"]
+    table = pages.district_table(client_for(world.district_admin))
+    assert world.staff.full_name not in table
+    row = pages.district_row(client_for(world.district_admin), world.school)
+    assert row[1] == "In progress 0/6"
+    assert row[4] == "0% (0 of 2)"
