@@ -1,7 +1,6 @@
 """Districts, schools, police agencies, and the roles that join people to them."""
 
 import zoneinfo
-from collections import defaultdict
 
 from django.conf import settings
 from django.db import models
@@ -123,22 +122,6 @@ class SchoolQuerySet(models.QuerySet):
                 )
             )
         )
-
-
-def leader_names(school_ids) -> dict[int, dict[str, list[str]]]:
-    """{school_id: {"principal": [names], "sro": [names]}} of the active principals
-    and officers of these schools, by name: plain rows for tables of many schools
-    (no person objects)."""
-    names = defaultdict(lambda: {Role.PRINCIPAL: [], Role.SRO: []})
-    rows = (
-        Membership.objects.active()
-        .filter(school_id__in=school_ids, role__in=[Role.PRINCIPAL, Role.SRO])
-        .order_by("user__full_name", "pk")
-        .values_list("school_id", "role", "user__full_name")
-    )
-    for school_id, role, name in rows:
-        names[school_id][role].append(name)
-    return names
 
 
 class School(models.Model):
