@@ -10,6 +10,11 @@ ACKNOWLEDGED = "acknowledged"
 PENDING = "pending"
 OVERDUE = "overdue"
 STATUS_LABELS = {ACKNOWLEDGED: "Acknowledged", PENDING: "Pending", OVERDUE: "Overdue"}
+STATUS_BADGES = {
+    ACKNOWLEDGED: "text-bg-success",
+    PENDING: "text-bg-warning",
+    OVERDUE: "text-bg-danger",
+}
 
 
 @dataclass
@@ -23,6 +28,10 @@ class Standing:
     @property
     def label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def badge(self) -> str:
+        return STATUS_BADGES[self.status]
 
     @property
     def is_done(self) -> bool:
@@ -100,6 +109,10 @@ class RoleSummary:
     @property
     def percent(self) -> int:
         return round(100 * self.acknowledged / self.total) if self.total else 0
+
+    def count(self, status: str) -> int:
+        """How many have this status (everyone for "")."""
+        return self.counts[status] if status else self.total
 
 
 @dataclass

@@ -2,6 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,8 +12,13 @@ from django.views.decorators.http import require_POST
 from expectations.access import get_managed_guideline, school_access
 from expectations.compliance import workflows
 from expectations.models import reminded_today
-from expectations.status import OVERDUE, PENDING, compliance
+from expectations.status import ACKNOWLEDGED, OVERDUE, PENDING, compliance
 from sro_portal.text import csv_cell
+
+ROSTER_PER_PAGE = 50
+# The roster's filters, by the status they show ("" shows everyone).
+ROSTER_FILTERS = [("", "Everyone"), (OVERDUE, "Overdue"), (PENDING, "Pending"),
+                  (ACKNOWLEDGED, "Acknowledged")]  # fmt: skip
 
 
 @login_required
@@ -21,21 +27,26 @@ def guideline_compliance(request, school_id: int, guideline_id: int):
     guideline = get_managed_guideline(access, guideline_id)
     report = compliance(guideline, access.school, timezone.localdate())
     waiting = [r.membership.user_id for r in report.with_status(PENDING, OVERDUE)]
-    reminded = reminded_today(waiting, timezone.localdate())
-    return render(
-        request,
-        "expectations/compliance/guideline_compliance.html",
-        {
-            "access": access,
-            "school": access.school,
-            "guideline": guideline,
-            "version": guideline.current_version,
-            "report": report,
-            "reminded": reminded,
-            "waiting_count": len(waiting),
-            "can_revise": guideline.can_be_revised_by(access),
-        },
-    )
+    # A large school's roster runs to hundreds of people: a page of them at a time,
+    # and a filter to see only those overdue (or pending, or done).
+    status = request.GET.get("status", "")
+    if status not in dict(ROSTER_FILTERS):
+        status = ""
+    rows = report.with_status(status) if status else report.rows
+    context = {
+        "access": access,
+        "school": access.school,
+        "guideline": guideline,
+        "version": guideline.current_version,
+        "report": report,
+        "status": status,
+        "filters": [(value, label, report.total.count(value)) for value, label in ROSTER_FILTERS],
+        "page": Paginator(rows, ROSTER_PER_PAGE).get_page(request.GET.get("page")),
+        "reminded": reminded_today(waiting, timezone.localdate()),
+        "waiting_count": len(waiting),
+        "can_revise": guideline.can_be_revised_by(access),
+    }
+    return render(request, "expectations/compliance/guideline_compliance.html", context)
 
 
 @login_required

@@ -185,3 +185,42 @@ def test_my_guidelines_costs_two_queries(world, overdue_guideline, django_assert
     # with the memberships the home page's navigation already holds: one query
     with django_assert_num_queries(1):
         assert guidelines_for(world.staff, memberships=memberships) == items
+
+
+def test_the_roster_shows_only_the_status_asked_for(world, client_for, overdue_guideline):
+    f.AcknowledgmentFactory(person=world.staff, version=overdue_guideline.current_version)
+    url = _url("guideline_compliance", overdue_guideline, world.school)
+    client = client_for(world.principal)
+
+    def roster(query):
+        content = client.get(url, query).content.decode()
+        return content[content.index('id="roster-heading"') :]
+
+    overdue = roster({"status": "overdue"})
+    assert world.counselor.full_name in overdue
+    assert world.staff.full_name not in overdue
+    assert 'aria-current="page" href="?status=overdue' in overdue
+    done = roster({"status": "acknowledged"})
+    assert world.staff.full_name in done and world.counselor.full_name not in done
+    everyone = roster({"status": "not-a-status"})  # an unknown filter shows everyone
+    assert world.staff.full_name in everyone and world.counselor.full_name in everyone
+
+
+def test_a_large_roster_comes_a_page_at_a_time(world, client_for, overdue_guideline):
+    from expectations.compliance.views import ROSTER_PER_PAGE
+
+    people = [f.MembershipFactory(school=world.school, role=Role.STAFF) for _ in range(60)]
+    url = _url("guideline_compliance", overdue_guideline, world.school)
+    client = client_for(world.principal)
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    total = (
+        Membership.objects.active()
+        .filter(school=world.school, role__in=overdue_guideline.target_roles)
+        .count()
+    )
+    assert f"1 to {ROSTER_PER_PAGE} of {total}" in first
+    assert f"{ROSTER_PER_PAGE + 1} to {total} of {total}" in second
+    shown = [p.user.full_name for p in people if p.user.full_name in first + second]
+    assert len(shown) == len(people)
+    assert "page=2" in first
