@@ -22,7 +22,13 @@ from onboarding.agreements.forms import (
     SectionForm,
     SignForm,
 )
-from onboarding.agreements.models import Agreement, AgreementSection, SectionComment, section_html
+from onboarding.agreements.models import (
+    Agreement,
+    AgreementSection,
+    SectionComment,
+    section_html,
+    with_html,
+)
 from onboarding.audit.models import client_ip
 from sro_portal.text import word_diff
 
@@ -69,7 +75,7 @@ def agreement_start(request, school_id: int):
 def agreement_detail(request, school_id: int, agreement_id: int):
     a = get_agreement(request, school_id, agreement_id)
     agreement, version = a.agreement, a.agreement.current_version
-    sections = list(version.sections.all())
+    sections = with_html(version.sections.all())
     context = {
         "access": a.school,
         "a": a,
@@ -384,7 +390,7 @@ def agreement_sign(request, school_id: int, agreement_id: int):
             "school": a.school.school,
             "agreement": agreement,
             "version": version,
-            "sections": version.sections.all(),
+            "sections": with_html(version.sections.all()),
             "form": form,
             "my_turn": a.my_turn,
             "already_signed": a.party.signature is not None,
