@@ -1,6 +1,7 @@
 """Two versions of an agreement compared section by section, word by word."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from onboarding.agreements.models import AgreementSection
 from sro_portal.text import WordDiff, word_diffs
@@ -19,7 +20,7 @@ class SectionChange:
     title: WordDiff | None = None
     body: WordDiff | None = None
 
-    @property
+    @cached_property
     def change(self) -> str:
         if self.old is None:
             return "added"

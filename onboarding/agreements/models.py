@@ -88,9 +88,13 @@ class Agreement(models.Model):
         }[self.status]
 
     def history(self):
-        """Every saved version, oldest first, without its full text (a page that
-        lists them shows each one's hash)."""
-        return self.versions.select_related("author").defer("text")
+        """Every saved version, oldest first, with its `author_name`, without its
+        full text (a page that lists them shows each one's hash)."""
+        return self.versions.defer("text").annotate(author_name=F("author__full_name"))
+
+    def amendment_list(self) -> list["Agreement"]:
+        """The amendments of this agreement, each with its `current_version_number`."""
+        return list(self.amendments.annotate(current_version_number=F("current_version__number")))
 
     def parties_with_signatures(self, version: "AgreementVersion") -> list["SigningParty"]:
         """The signing parties in order, each with `signature`: theirs on `version`,

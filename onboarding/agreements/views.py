@@ -91,7 +91,7 @@ def agreement_detail(request, school_id: int, agreement_id: int):
         for section in sections:
             section.threads = threads.get(section.key, [])
         context["versions"] = list(agreement.history().order_by("-number"))
-        context["amendments"] = list(agreement.amendments.select_related("current_version"))
+        context["amendments"] = agreement.amendment_list()
     if agreement.amends_id and a.school.can_manage:
         context["amendment_parts"] = amendment_parts(agreement)
     return render(request, "onboarding/agreements/detail.html", context)
