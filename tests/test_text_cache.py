@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from expectations.publishing.workflows import guideline_revise
 from tests import factories as f
 
 SCRIPTED = "**Kept** words.\n\n<script>alert(1)</script> [x](javascript:alert(2))"
@@ -141,3 +142,62 @@ def test_a_new_version_shows_in_the_comparison_at_the_next_request(world, client
     html, _ = _page(client, url)
     assert "A <ins>quiet school.</ins>" in html
     assert "calm" not in html
+
+
+# --- The guidelines --------------------------------------------------------------
+
+
+def test_a_guideline_read_from_the_cache_is_the_guideline_rendered_afresh(world, client_for):
+    guideline = f.published_guideline(school=world.school, body="# Rules\n\n" + SCRIPTED)
+    client = client_for(world.staff)
+    url = reverse("guideline_detail", args=[guideline.school_id, guideline.pk])
+    client.get(url)
+    cache.clear()
+    computed, first = _page(client, url)
+    kept, second = _page(client, url)
+    assert _writes_to_the_cache(first)
+    assert not _writes_to_the_cache(second)
+    assert kept == computed
+    assert "<h2>Rules</h2>" in kept and "<script>alert" not in kept
+
+
+def test_a_revised_guideline_and_what_changed_show_at_the_next_request(world, client_for):
+    guideline = f.published_guideline(school=world.school, body="Ask the office first.")
+    f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
+    client = client_for(world.staff)
+    url = reverse("guideline_detail", args=[guideline.school_id, guideline.pk])
+    assert "<p>Ask the office first.</p>" in _page(client, url)[0]
+    version = guideline.current_version
+    guideline_revise(
+        guideline=guideline,
+        title=guideline.title,
+        target_roles=guideline.target_roles,
+        body="Ask the principal first.",
+        state_rules="",
+        statements=[s.text for s in version.statements.all()],
+        pass_mark=100,
+        due_date=version.due_date,
+        join_window_days=14,
+        requires_reacknowledgment=True,
+        change_note="",
+        published_by=world.principal,
+    )
+    html, _ = _page(client, url)
+    assert "<p>Ask the principal first.</p>" in html
+    assert "<p>Ask the office first.</p>" not in html
+    assert "<del>" in html and "office" in html.partition('id="guideline-diff">')[2]
+
+
+def test_one_text_keeps_its_headings_under_each_pages_own(world, client_for):
+    # Kept apart: under a guideline page's <h1>, under an agreement section's <h3>.
+    text = "# Who does what\n\nTeachers teach."
+    guideline = f.published_guideline(school=world.school, body=text)
+    agreement = _agreement(world)
+    client = client_for(world.principal)
+    _edit(client, agreement, "purpose", text)
+    url = reverse("guideline_detail", args=[guideline.school_id, guideline.pk])
+    assert "<h2>Who does what</h2>" in _page(client_for(world.staff), url)[0]
+    client = client_for(world.principal)
+    assert (
+        "<h3>Who does what</h3>" in _page(client, _agreement_url("agreement_detail", agreement))[0]
+    )
