@@ -201,7 +201,7 @@ def section_html(body: str) -> SafeString:
 
 
 def with_html(sections) -> list["AgreementSection"]:
-    """The sections, each with its `html` read at once from the cache (one query)."""
+    """The sections, each with its `html`, read for all of them with one cache read."""
     sections = list(sections)
     bodies = render_markdown_many([section.body for section in sections], top_heading=3)
     for section, html in zip(sections, bodies, strict=True):
