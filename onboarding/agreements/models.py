@@ -263,19 +263,21 @@ class AgreementSection(models.Model):
 
 
 class SectionCommentQuerySet(models.QuerySet):
-    def threads_for(self, agreement: Agreement) -> dict[str, list["SectionComment"]]:
+    def threads_for(
+        self, agreement: Agreement, versions: list[AgreementVersion]
+    ) -> dict[str, list["SectionComment"]]:
         """{section key: its threads, oldest first}, each thread with `reply_list`,
-        and each comment with what the page shows of its author, resolver and
-        version (`author_name`, `resolved_by_name`, `version_number`). One query: a
-        reply answers a thread, never a reply."""
+        and each comment with its `author_name` and `resolved_by_name`, and its
+        `version` taken from `versions` (the agreement's, as the page already has
+        them). One query: a reply answers a thread, never a reply."""
         threads: dict[str, list[SectionComment]] = {}
         replies: dict[int, list[SectionComment]] = {}
+        by_pk = {version.pk: version for version in versions}
         comments = self.filter(agreement=agreement).annotate(
-            author_name=F("author__full_name"),
-            resolved_by_name=F("resolved_by__full_name"),
-            version_number=F("version__number"),
+            author_name=F("author__full_name"), resolved_by_name=F("resolved_by__full_name")
         )
         for comment in comments:
+            comment.version = by_pk[comment.version_id]
             if comment.parent_id is None:
                 threads.setdefault(comment.section_key, []).append(comment)
             else:

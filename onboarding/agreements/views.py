@@ -87,10 +87,10 @@ def agreement_detail(request, school_id: int, agreement_id: int):
         "next_party": a.next_party if agreement.status == Agreement.Status.SIGNING else None,
     }
     if a.sees_review:
-        threads = SectionComment.objects.threads_for(agreement)
+        context["versions"] = list(agreement.history().order_by("-number"))
+        threads = SectionComment.objects.threads_for(agreement, context["versions"])
         for section in sections:
             section.threads = threads.get(section.key, [])
-        context["versions"] = list(agreement.history().order_by("-number"))
         context["amendments"] = agreement.amendment_list()
     if agreement.amends_id and a.school.can_manage:
         context["amendment_parts"] = amendment_parts(agreement)
