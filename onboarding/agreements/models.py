@@ -88,9 +88,9 @@ class Agreement(models.Model):
         }[self.status]
 
     def history(self):
-        """Every saved version, oldest first, with its `author_name`, without its
-        full text (a page that lists them shows each one's hash)."""
-        return self.versions.defer("text").annotate(author_name=F("author__full_name"))
+        """Every saved version, oldest first, without its full text (a page that
+        lists them shows each one's hash)."""
+        return self.versions.defer("text")
 
     def amendment_list(self) -> list["Agreement"]:
         """The amendments of this agreement, each with its `current_version_number`."""

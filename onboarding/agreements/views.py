@@ -5,6 +5,7 @@ returns only what this person may read (anything else is a 404).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -87,7 +88,9 @@ def agreement_detail(request, school_id: int, agreement_id: int):
         "next_party": a.next_party if agreement.status == Agreement.Status.SIGNING else None,
     }
     if a.sees_review:
-        context["versions"] = list(agreement.history().order_by("-number"))
+        context["versions"] = list(
+            agreement.history().annotate(author_name=F("author__full_name")).order_by("-number")
+        )
         threads = SectionComment.objects.threads_for(agreement, context["versions"])
         for section in sections:
             section.threads = threads.get(section.key, [])
