@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from onboarding.schools.models import SCHOOL_STAFF_ROLES, District, Membership, Role, School
-from sro_portal.text import render_markdown
+from sro_portal.text import render_markdown_many
 
 # The roles a guideline may target: the people who work for the school.
 TARGET_ROLE_CHOICES = [(r.value, r.label) for r in SCHOOL_STAFF_ROLES]
@@ -145,12 +145,17 @@ class GuidelineVersion(models.Model):
         return f"{self.guideline} (version {self.number})"
 
     @cached_property
-    def body_html(self) -> SafeString:
-        return render_markdown(self.body)
+    def _html(self) -> list[SafeString]:
+        # Both texts read from the cache at once.
+        return render_markdown_many([self.body, self.state_rules])
 
-    @cached_property
+    @property
+    def body_html(self) -> SafeString:
+        return self._html[0]
+
+    @property
     def state_rules_html(self) -> SafeString:
-        return render_markdown(self.state_rules)
+        return self._html[1]
 
     def due_for(self, joined_at, zone=None) -> date:
         """The due date of a person who joined the school at `joined_at`: the version's

@@ -1,14 +1,26 @@
 """Text that people write and read: Markdown made safe, a word-level comparison of
 two texts, CSV cells a spreadsheet will not run, and whether a typed name is a
 person's own. One pipeline below every app: the role agreement and the staff
-guidelines show their texts, and their changes, the same way."""
+guidelines show their texts, and their changes, the same way.
 
+A page that shows many texts (an agreement's sections, a comparison of two
+versions) reads their HTML and word diffs from Django's cache with one
+`cache.get_many` (`render_markdown_many`, `word_diffs`). A kept value is keyed by
+the SHA-256 of the text(s) it is made from and by this pipeline's fingerprint, so
+it can never be stale: an edited text has a new key, and so does every text once
+this module or the Markdown and nh3 libraries change."""
+
+import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from importlib.metadata import version
+from pathlib import Path
 
 import markdown
 import nh3
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 # What a text may keep, whoever wrote it: no scripts, styles, images, event
@@ -28,16 +40,57 @@ def render_markdown(text: str, *, top_heading: int = 2) -> SafeString:
     `top_heading` becomes an `<h{top_heading}>`, so that the text's headings sit
     under the page's own: a guideline's under the page's <h1>, an agreement
     section's under the section's title."""
+    return mark_safe(_sanitized_html(text, top_heading))  # noqa: S308 - sanitized by nh3
+
+
+def _sanitized_html(text: str, top_heading: int) -> str:
     html = markdown.markdown(text or "", extensions=["sane_lists", "tables"])
     html = _HEADING.sub(lambda m: f"<{m[1]}h{max(int(m[2]), top_heading)}", html)
-    clean = nh3.clean(
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean)  # noqa: S308 - sanitized by nh3 just above
+
+
+# Kept values never go stale (see the module's docstring): the bound only lets
+# the texts nobody reads any more leave the cache.
+KEPT_FOR = 7 * 24 * 60 * 60  # seconds
+
+_PIPELINE = hashlib.sha256(
+    b"".join([Path(__file__).read_bytes(), version("markdown").encode(), version("nh3").encode()])
+).hexdigest()[:16]
+
+
+def _key(kind: str, *texts: str) -> str:
+    digest = hashlib.sha256()
+    for text in texts:
+        data = text.encode()
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return f"text:{kind}:{_PIPELINE}:{digest.hexdigest()}"
+
+
+def _through_cache(keyed: list[tuple[str, object]], make: Callable) -> list:
+    """For each (key, argument): the value kept under the key, or `make(argument)`
+    where the cache lacks it (then kept). One cache read; one write if anything
+    was missing."""
+    kept = cache.get_many([key for key, _ in keyed])
+    made = {}
+    for key, argument in keyed:
+        if key not in kept and key not in made:
+            made[key] = make(argument)
+    if made:
+        cache.set_many(made, KEPT_FOR)
+    return [kept[key] if key in kept else made[key] for key, _ in keyed]
+
+
+def render_markdown_many(texts: Iterable[str], *, top_heading: int = 2) -> list[SafeString]:
+    """`render_markdown` of each text, in order, through the cache."""
+    keyed = [(_key(f"markdown-h{top_heading}", text or ""), text) for text in texts]
+    html = _through_cache(keyed, lambda text: _sanitized_html(text, top_heading))
+    return [mark_safe(value) for value in html]  # noqa: S308 - kept only once sanitized
 
 
 @dataclass(frozen=True)
@@ -96,6 +149,21 @@ def word_diff(old: str, new: str) -> WordDiff:
             spans.append([tag != "equal", i1, i2, j1, j2])
     pieces = tuple(Piece("".join(a[i1:i2]), "".join(b[j1:j2])) for _, i1, i2, j1, j2 in spans)
     return WordDiff(old, new, pieces)
+
+
+def word_diffs(pairs: Iterable[tuple[str, str]]) -> list[WordDiff]:
+    """`word_diff(old, new)` of each pair, in order, through the cache (which keeps
+    each diff's pieces as pairs of strings)."""
+    pairs = [(old or "", new or "") for old, new in pairs]
+
+    def pieces(pair: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+        return tuple((piece.old, piece.new) for piece in word_diff(*pair).pieces)
+
+    kept = _through_cache([(_key("word-diff", *pair), pair) for pair in pairs], pieces)
+    return [
+        WordDiff(old, new, tuple(Piece(*piece) for piece in kept_pieces))
+        for (old, new), kept_pieces in zip(pairs, kept, strict=True)
+    ]
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -9,7 +9,7 @@ from expectations.acknowledging.forms import AnswersForm, ConfirmForm
 from expectations.acknowledging.workflows import guideline_acknowledge
 from expectations.models import Acknowledgment, GuidelineVersion
 from expectations.status import standing
-from sro_portal.text import word_diff
+from sro_portal.text import word_diffs
 
 
 def _session_key(version: GuidelineVersion) -> str:
@@ -36,7 +36,7 @@ def _detail_context(request, access, guideline, *, form=None, results=None) -> d
         if mine.needs_reacknowledgment:
             diff = {
                 "from": ack.version,
-                "words": word_diff(ack.version.full_text(), version.full_text()),
+                "words": word_diffs([(ack.version.full_text(), version.full_text())])[0],
             }
     if form is None and mine is not None and not mine.is_done:
         form = AnswersForm(version=version, statements=statements, scenarios=scenarios)

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from onboarding.agreements.access import AgreementAccess, get_agreement
 from onboarding.agreements.comparison import compare_versions
-from onboarding.agreements.models import sha256_hex
+from onboarding.agreements.models import sha256_hex, with_html
 
 
 @login_required
@@ -25,7 +25,7 @@ def agreement_compare(request, school_id: int, agreement_id: int):
         new = by_number[int(request.GET.get("to", latest))]
     except (KeyError, ValueError) as error:
         raise Http404 from error
-    rows = compare_versions(old.pk, new.pk)
+    rows = compare_versions(old.pk, new.pk, words=True)
     return render(
         request,
         "onboarding/agreements/compare.html",
@@ -74,7 +74,7 @@ def _signed_context(a: AgreementAccess) -> dict:
         "school": a.school.school,
         "agreement": a.agreement,
         "version": version,
-        "sections": version.sections.all(),
+        "sections": with_html(version.sections.all()),
         "signatures": version.signatures.select_related("user"),
         "verify_path": reverse(
             "agreement_verify", args=[a.agreement.school_id, a.agreement.pk, version.number]

@@ -2,14 +2,14 @@ import hashlib
 from functools import cached_property
 
 from django.db import models
-from django.db.models import FilteredRelation, Q
+from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from onboarding.people.models import User
 from onboarding.schools.models import Agency, School
-from sro_portal.text import render_markdown
+from sro_portal.text import render_markdown, render_markdown_many
 
 
 class AgreementLocked(Exception):
@@ -90,7 +90,11 @@ class Agreement(models.Model):
     def history(self):
         """Every saved version, oldest first, without its full text (a page that
         lists them shows each one's hash)."""
-        return self.versions.select_related("author").defer("text")
+        return self.versions.defer("text")
+
+    def amendment_list(self) -> list["Agreement"]:
+        """The amendments of this agreement, each with its `current_version_number`."""
+        return list(self.amendments.annotate(current_version_number=F("current_version__number")))
 
     def parties_with_signatures(self, version: "AgreementVersion") -> list["SigningParty"]:
         """The signing parties in order, each with `signature`: theirs on `version`,
@@ -196,6 +200,15 @@ def section_html(body: str) -> SafeString:
     return render_markdown(body, top_heading=3)
 
 
+def with_html(sections) -> list["AgreementSection"]:
+    """The sections, each with its `html`, read for all of them with one cache read."""
+    sections = list(sections)
+    bodies = render_markdown_many([section.body for section in sections], top_heading=3)
+    for section, html in zip(sections, bodies, strict=True):
+        section.html = html
+    return sections
+
+
 class AgreementSectionQuerySet(models.QuerySet):
     def last_saved(self, agreement: Agreement, key: str) -> "AgreementSection | None":
         """Section `key` as last saved: in the current version, or else in the
@@ -240,6 +253,8 @@ class AgreementSection(models.Model):
 
     @cached_property
     def html(self) -> SafeString:
+        """Rendered on first use; a page of many sections reads them all at once
+        with `with_html`."""
         return section_html(self.body)
 
     @property
@@ -248,17 +263,21 @@ class AgreementSection(models.Model):
 
 
 class SectionCommentQuerySet(models.QuerySet):
-    def threads_for(self, agreement: Agreement) -> dict[str, list["SectionComment"]]:
-        """{section key: its threads, oldest first}, each thread with `reply_list`.
-        One query: a reply answers a thread, never a reply."""
+    def threads_for(
+        self, agreement: Agreement, versions: list[AgreementVersion]
+    ) -> dict[str, list["SectionComment"]]:
+        """{section key: its threads, oldest first}, each thread with `reply_list`,
+        and each comment with its `author_name` and `resolved_by_name`, and its
+        `version` taken from `versions` (the agreement's, as the page already has
+        them). One query: a reply answers a thread, never a reply."""
         threads: dict[str, list[SectionComment]] = {}
         replies: dict[int, list[SectionComment]] = {}
-        comments = (
-            self.filter(agreement=agreement)
-            .select_related("author", "resolved_by", "version")
-            .defer("version__text")
+        by_pk = {version.pk: version for version in versions}
+        comments = self.filter(agreement=agreement).annotate(
+            author_name=F("author__full_name"), resolved_by_name=F("resolved_by__full_name")
         )
         for comment in comments:
+            comment.version = by_pk[comment.version_id]
             if comment.parent_id is None:
                 threads.setdefault(comment.section_key, []).append(comment)
             else:

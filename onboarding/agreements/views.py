@@ -5,6 +5,7 @@ returns only what this person may read (anything else is a 404).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -22,7 +23,13 @@ from onboarding.agreements.forms import (
     SectionForm,
     SignForm,
 )
-from onboarding.agreements.models import Agreement, AgreementSection, SectionComment, section_html
+from onboarding.agreements.models import (
+    Agreement,
+    AgreementSection,
+    SectionComment,
+    section_html,
+    with_html,
+)
 from onboarding.audit.models import client_ip
 from sro_portal.text import word_diff
 
@@ -69,7 +76,7 @@ def agreement_start(request, school_id: int):
 def agreement_detail(request, school_id: int, agreement_id: int):
     a = get_agreement(request, school_id, agreement_id)
     agreement, version = a.agreement, a.agreement.current_version
-    sections = list(version.sections.all())
+    sections = with_html(version.sections.all())
     context = {
         "access": a.school,
         "a": a,
@@ -81,11 +88,13 @@ def agreement_detail(request, school_id: int, agreement_id: int):
         "next_party": a.next_party if agreement.status == Agreement.Status.SIGNING else None,
     }
     if a.sees_review:
-        threads = SectionComment.objects.threads_for(agreement)
+        context["versions"] = list(
+            agreement.history().annotate(author_name=F("author__full_name")).order_by("-number")
+        )
+        threads = SectionComment.objects.threads_for(agreement, context["versions"])
         for section in sections:
             section.threads = threads.get(section.key, [])
-        context["versions"] = list(agreement.history().order_by("-number"))
-        context["amendments"] = list(agreement.amendments.select_related("current_version"))
+        context["amendments"] = agreement.amendment_list()
     if agreement.amends_id and a.school.can_manage:
         context["amendment_parts"] = amendment_parts(agreement)
     return render(request, "onboarding/agreements/detail.html", context)
@@ -384,7 +393,7 @@ def agreement_sign(request, school_id: int, agreement_id: int):
             "school": a.school.school,
             "agreement": agreement,
             "version": version,
-            "sections": version.sections.all(),
+            "sections": with_html(version.sections.all()),
             "form": form,
             "my_turn": a.my_turn,
             "already_signed": a.party.signature is not None,

@@ -13,7 +13,7 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 
-from onboarding.agreements.models import Agreement, AgreementSection, Signature
+from onboarding.agreements.models import Agreement, AgreementSection, Signature, with_html
 from onboarding.contributions import contributions
 from onboarding.readiness.dates import YearRange
 from onboarding.readiness.lines import Chapter, merged
@@ -59,7 +59,7 @@ def agreement_chapter(school, year: YearRange) -> Chapter:
         kept.append(agreement)
     versions = [a.current_version_id for a in kept]
     sections, signatures = defaultdict(list), defaultdict(list)
-    for section in AgreementSection.objects.filter(version_id__in=versions):
+    for section in with_html(AgreementSection.objects.filter(version_id__in=versions)):
         sections[section.version_id].append(section)
     for signature in Signature.objects.filter(version_id__in=versions).select_related("user"):
         signatures[signature.version_id].append(signature)
