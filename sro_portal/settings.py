@@ -112,21 +112,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # by a database restart are replaced instead of failing a request.
     # bench/restart.py turns it off (DATABASE_HEALTH_CHECKS=false) to show that.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DATABASE_HEALTH_CHECKS", default=True)
-    # Parameters sent apart from the query (psycopg's server-side binding) rather
-    # than merged into its text: the same query text each time, so psycopg prepares
-    # a query run five times on a connection and PostgreSQL skips parsing and
-    # planning it after that. Pages run the same few queries all day.
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
-        "DATABASE_SERVER_SIDE_BINDING", default=True
-    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# In the database, so that every app server reads what another kept (the district's
-# readiness table). `manage.py createcachetable` creates its table.
+# In the database, so that every app server reads what another kept: rendered
+# fragments under keys derived from their data (readiness under each school's newest
+# audit event, Markdown and word diffs under a hash of their text). `migrate` makes
+# its table. Room for every school's fragments and every text of a large district.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "sro_portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": env.int("CACHE_MAX_ENTRIES", default=50_000)},
     }
 }
 
