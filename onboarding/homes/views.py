@@ -4,9 +4,9 @@ from django.shortcuts import render
 from onboarding.contributions import contributions
 from onboarding.homes import panels
 from onboarding.navigation import navigation_for
+from onboarding.readiness import kept
 from onboarding.readiness.district import district_table
 from onboarding.readiness.lines import merged
-from onboarding.readiness.summary import readiness_for
 from onboarding.schools.models import Role, School
 
 
@@ -20,7 +20,11 @@ def home(request):
     # The person's roles, shared with the navigation bar (queried once per request).
     nav = navigation_for(request)
     memberships = nav.memberships
-    schools = School.objects.with_setup().in_bulk([m.school_id for m in memberships])
+    schools = (
+        School.objects.with_setup()
+        .annotate(last_change=kept.newest_event())
+        .in_bulk([m.school_id for m in memberships])
+    )
     for membership in memberships:
         membership.school_setup = schools[membership.school_id]
     parts = [
@@ -30,14 +34,14 @@ def home(request):
     agency_roles = nav.agency_roles
     context = {
         "agreements_to_sign": panels.agreements_to_sign(request.user),
-        "led_readiness": list(readiness_for(led).values()),
+        "led_readiness": panels.led_readiness(led),
         "panels": [part.template for part in parts],
         "memberships": memberships,
         "district_admin_of": nav.district_roles,
         "agency_roles": agency_roles,
         "has_any_role": bool(memberships or nav.district_roles or agency_roles),
+        "supervision": panels.supervision(agency_roles),
         **merged(parts),
-        **panels.supervision(agency_roles),
     }
     if nav.district_roles:
         districts = [d.district_id for d in nav.district_roles]

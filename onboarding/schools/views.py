@@ -10,7 +10,8 @@ from onboarding.people.models import Invitation
 from onboarding.people.workflows import (
     person_invite,
 )
-from onboarding.readiness.dashboard import dashboard_context
+from onboarding.readiness import kept
+from onboarding.readiness.dashboard import dashboard
 from onboarding.schools import workflows
 from onboarding.schools.forms import AgencyForm, DistrictInvitationForm, SchoolForm
 from onboarding.schools.models import AgencyMembership, Membership, Role, School
@@ -19,7 +20,11 @@ from onboarding.schools.models import AgencyMembership, Membership, Role, School
 @login_required
 def school_home(request, school_id: int):
     school_access = access.get_school_access(request, school_id)
-    school = School.objects.with_setup().get(pk=school_access.school.pk)
+    school = (
+        School.objects.with_setup()
+        .annotate(last_change=kept.newest_event())
+        .get(pk=school_access.school.pk)
+    )
     agencies = (
         AgencyMembership.objects.filter(
             user__in=school.officers, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
@@ -27,9 +32,12 @@ def school_home(request, school_id: int):
         .select_related("agency", "user")
         .order_by("user__full_name")
     )
-    context = {"access": school_access, "school": school, "officer_agencies": agencies}
-    if school_access.can_manage:
-        context.update(dashboard_context(school))
+    context = {
+        "access": school_access,
+        "school": school,
+        "officer_agencies": agencies,
+        "dashboard": dashboard(school) if school_access.can_manage else None,
+    }
     return render(request, "onboarding/schools/school_home.html", context)
 
 

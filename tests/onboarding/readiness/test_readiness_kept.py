@@ -13,7 +13,7 @@ from django.utils import timezone
 from events.introductions.models import Visit
 from expectations.publishing.workflows import guideline_revise
 from onboarding.audit.models import AuditEvent
-from onboarding.readiness import district
+from onboarding.readiness import kept
 from onboarding.schools.models import Membership, Role
 from tests import factories as f
 from tests.helpers import count_queries
@@ -167,7 +167,7 @@ def test_a_kept_table_older_than_the_limit_is_counted_again(world, own_client_fo
     admin = own_client_for(world.district_admin)
     assert _acknowledged(admin, world.school) == "0% (0 of 1)"
     f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
-    later = timezone.now() + timedelta(seconds=district.KEPT_FOR + 1)
+    later = timezone.now() + timedelta(seconds=kept.KEPT_FOR + 1)
     with mock.patch("django.core.cache.backends.db.tz_now", return_value=later):
         assert _acknowledged(admin, world.school) == "100% (1 of 1)"
 
@@ -178,7 +178,7 @@ def test_the_next_day_is_counted_again(world, own_client_for):
     assert _acknowledged(admin, world.school) == "0% (0 of 1)"
     f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
     tomorrow = timezone.localdate(timezone=world.school.zone) + timedelta(days=1)
-    with mock.patch.object(district.timezone, "localdate", return_value=tomorrow):
+    with mock.patch.object(kept.timezone, "localdate", return_value=tomorrow):
         assert _acknowledged(admin, world.school) == "100% (1 of 1)"
 
 
