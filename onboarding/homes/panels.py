@@ -6,7 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from onboarding.agreements.models import Agreement
+from django.db.models import Exists, OuterRef
+
+from onboarding.agreements.models import Agreement, SigningParty
 from onboarding.contributions import contributions
 from onboarding.readiness import kept
 from onboarding.readiness.agreement import Standing, standings, whose_turn
@@ -19,23 +21,27 @@ from onboarding.schools.models import AgencyMembership, Membership, Role, School
 def agreements_to_sign(user) -> list[Agreement]:
     """Agreements in signing whose turn is this person's: one query, two more when
     they are a party to some."""
+    party = SigningParty.objects.filter(agreement=OuterRef("pk"), user=user)
     agreements = list(
         Agreement.objects.filter(
-            status=Agreement.Status.SIGNING, parties__user=user, current_version__isnull=False
+            Exists(party), status=Agreement.Status.SIGNING, current_version__isnull=False
         )
         .select_related("school")
-        .distinct()
+        .only("title", "school__name", "current_version_id")
     )
     turn = whose_turn(agreements)
     return [a for a in agreements if turn[a.pk] is not None and turn[a.pk].user_id == user.pk]
 
 
 def led_readiness(schools) -> kept.Fragment | None:
-    """The readiness of the schools a principal leads (annotated with
-    `last_change`, kept.newest_event), kept rendered: computed when it is not."""
+    """The readiness of the schools a principal leads, kept rendered: one query (their
+    newest audit events), and the readiness when it is not kept."""
     if not schools:
         return None
-    versions = [kept.school_version(s, s.last_change) for s in schools]
+    changes = dict(
+        School.objects.filter(pk__in=[s.pk for s in schools]).values_list("pk", kept.newest_event())
+    )
+    versions = [kept.school_version(s, changes[s.pk]) for s in schools]
     return kept.fragment(lambda: list(readiness_for(schools).values()), versions)
 
 

@@ -4,10 +4,9 @@ from django.shortcuts import render
 from onboarding.contributions import contributions
 from onboarding.homes import panels
 from onboarding.navigation import navigation_for
-from onboarding.readiness import kept
 from onboarding.readiness.district import district_table
 from onboarding.readiness.lines import merged
-from onboarding.schools.models import Role, School
+from onboarding.schools.models import Membership, Role
 
 
 @login_required
@@ -20,17 +19,13 @@ def home(request):
     # The person's roles, shared with the navigation bar (queried once per request).
     nav = navigation_for(request)
     memberships = nav.memberships
-    schools = (
-        School.objects.with_setup()
-        .annotate(last_change=kept.newest_event())
-        .in_bulk([m.school_id for m in memberships])
-    )
+    setups = Membership.objects.setups({m.school_id for m in memberships})
     for membership in memberships:
-        membership.school_setup = schools[membership.school_id]
+        membership.setup = setups[membership.school_id]
     parts = [
         p for m in contributions("home") for p in m.panels_for(request, memberships=memberships)
     ]
-    led = [m.school_setup for m in memberships if m.role == Role.PRINCIPAL]
+    led = [m.school for m in memberships if m.role == Role.PRINCIPAL]
     agency_roles = nav.agency_roles
     context = {
         "agreements_to_sign": panels.agreements_to_sign(request.user),

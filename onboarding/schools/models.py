@@ -1,10 +1,12 @@
 """Districts, schools, police agencies, and the roles that join people to them."""
 
 import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, Q, Value
 
 US_STATES = [
     (code, code)
@@ -89,41 +91,6 @@ class District(models.Model):
         return self.name
 
 
-class SchoolQuerySet(models.QuerySet):
-    def with_staff_counts(self):
-        """Each school's `staff_count` and `mental_health_count` (active people).
-
-        Both counts read the one join of the memberships, a row per membership, so
-        they are plain counts (a distinct count sorts every membership of every
-        school): filter this queryset across no other multi-valued relation."""
-        active = Q(memberships__is_active=True, memberships__user__is_active=True)
-        return self.annotate(
-            staff_count=Count(
-                "memberships", filter=active & Q(memberships__role__in=SCHOOL_STAFF_ROLES)
-            ),
-            mental_health_count=Count(
-                "memberships", filter=active & Q(memberships__role=Role.MENTAL_HEALTH)
-            ),
-        )
-
-    def with_setup(self):
-        """Counts and key people for overview tables, in a fixed number of queries."""
-        return (
-            self.with_staff_counts()
-            .select_related("district")
-            .prefetch_related(
-                Prefetch(
-                    "memberships",
-                    queryset=Membership.objects.active()
-                    .filter(role__in=[Role.PRINCIPAL, Role.SRO])
-                    .select_related("user")
-                    .order_by("user__full_name"),
-                    to_attr="leaders",
-                )
-            )
-        )
-
-
 class School(models.Model):
     class Level(models.TextChoices):
         ELEMENTARY = "elementary", "Elementary school"
@@ -140,8 +107,6 @@ class School(models.Model):
     # The school's identifier in the student information system (OneRoster orgs.csv).
     sis_id = models.CharField("SIS identifier", max_length=100, blank=True)
 
-    objects = SchoolQuerySet.as_manager()
-
     class Meta:
         ordering = ["name"]
 
@@ -151,15 +116,6 @@ class School(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
-
-    # The two below read the `leaders` prefetched by SchoolQuerySet.with_setup().
-    @property
-    def principals(self) -> list:
-        return [m.user for m in self.leaders if m.role == Role.PRINCIPAL]
-
-    @property
-    def officers(self) -> list:
-        return [m.user for m in self.leaders if m.role == Role.SRO]
 
 
 class Agency(models.Model):
@@ -193,9 +149,53 @@ SCHOOL_ROLES = [Role.PRINCIPAL, Role.STAFF, Role.MENTAL_HEALTH, Role.SRO]
 SCHOOL_STAFF_ROLES = [Role.PRINCIPAL, Role.STAFF, Role.MENTAL_HEALTH]
 
 
+@dataclass(frozen=True)
+class Setup:
+    """Who leads a school and how many work there, as its page, the home page's cards
+    and the district's table of schools show it."""
+
+    principals: list[str] = field(default_factory=list)  # their names, in order
+    officers: list[str] = field(default_factory=list)
+    staff_count: int = 0  # active principals, staff and mental-health staff
+    mental_health_count: int = 0
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True)
+
+    def setups(self, school_ids) -> dict[int, Setup]:
+        """{school_id: Setup} of these schools: one query, the names of the
+        principals and officers and the number of active people of each role, as
+        rows of one union (plain values, never a model per person)."""
+        school_ids = list(school_ids)
+        if not school_ids:
+            return {}
+        active = self.active().filter(school_id__in=school_ids)
+        leaders = active.filter(role__in=[Role.PRINCIPAL, Role.SRO]).values_list(
+            "school_id", "role", "user__full_name", Value(None, IntegerField())
+        )
+        counts = (
+            active.filter(role__in=SCHOOL_STAFF_ROLES)
+            .values("school_id", "role")
+            .annotate(name=Value(None, models.CharField()), n=Count("pk"))
+            .values_list("school_id", "role", "name", "n")
+        )
+        names, count = defaultdict(list), defaultdict(int)
+        for school_id, role, name, n in leaders.union(counts, all=True).order_by("user__full_name"):
+            if n is None:
+                names[school_id, role].append(name)
+            else:
+                count[school_id, role] = n
+        return {
+            school_id: Setup(
+                principals=names[school_id, Role.PRINCIPAL],
+                officers=names[school_id, Role.SRO],
+                staff_count=sum(count[school_id, role] for role in SCHOOL_STAFF_ROLES),
+                mental_health_count=count[school_id, Role.MENTAL_HEALTH],
+            )
+            for school_id in school_ids
+        }
 
 
 class Membership(models.Model):

@@ -21,13 +21,16 @@ from onboarding.schools.models import AgencyMembership, Membership, Role, School
 def school_home(request, school_id: int):
     school_access = access.get_school_access(request, school_id)
     school = (
-        School.objects.with_setup()
+        School.objects.select_related("district")
         .annotate(last_change=kept.newest_event())
         .get(pk=school_access.school.pk)
     )
+    officers = Membership.objects.active().filter(school=school, role=Role.SRO)
     agencies = (
         AgencyMembership.objects.filter(
-            user__in=school.officers, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
+            user__in=officers.values("user_id"),
+            role=AgencyMembership.AgencyRole.OFFICER,
+            is_active=True,
         )
         .select_related("agency", "user")
         .order_by("user__full_name")
@@ -35,6 +38,7 @@ def school_home(request, school_id: int):
     context = {
         "access": school_access,
         "school": school,
+        "setup": Membership.objects.setups([school.pk])[school.pk],
         "officer_agencies": agencies,
         "dashboard": dashboard(school) if school_access.can_manage else None,
     }
@@ -66,9 +70,11 @@ def agency_home(request, agency_id: int):
 def district_home(request, district_id: int):
     district = access.get_district_for_admin(request, district_id)
     supervisors = AgencyMembership.objects.filter(role="supervisor", is_active=True)
+    schools = list(School.objects.filter(district=district).order_by("name"))
+    setups = Membership.objects.setups(s.pk for s in schools)
     context = {
         "district": district,
-        "schools": School.objects.with_setup().filter(district=district).order_by("name"),
+        "schools": [(school, setups[school.pk]) for school in schools],
         "agencies": district.agencies.annotate(
             officer_count=Count(
                 "memberships",
