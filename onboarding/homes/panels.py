@@ -6,8 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef
-
 from onboarding.agreements.models import Agreement, SigningParty
 from onboarding.contributions import contributions
 from onboarding.readiness import kept
@@ -19,16 +17,19 @@ from onboarding.schools.models import AgencyMembership, Membership, Role, School
 
 
 def agreements_to_sign(user) -> list[Agreement]:
-    """Agreements in signing whose turn is this person's: one query, two more when
-    they are a party to some."""
-    party = SigningParty.objects.filter(agreement=OuterRef("pk"), user=user)
-    agreements = list(
-        Agreement.objects.filter(
-            Exists(party), status=Agreement.Status.SIGNING, current_version__isnull=False
+    """Agreements in signing whose turn is this person's: one query (their parties),
+    one more when they are a party to some."""
+    agreements = [
+        party.agreement
+        for party in SigningParty.objects.filter(
+            user=user,
+            agreement__status=Agreement.Status.SIGNING,
+            agreement__current_version__isnull=False,
         )
-        .select_related("school")
-        .only("title", "school__name", "current_version_id")
-    )
+        .select_related("agreement__school")
+        .only("agreement__title", "agreement__school__name", "agreement__current_version")
+        .order_by("-agreement__created_at", "-agreement__pk")
+    ]
     turn = whose_turn(agreements)
     return [a for a in agreements if turn[a.pk] is not None and turn[a.pk].user_id == user.pk]
 
