@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import CharField, Count, IntegerField, Q, Value
 
 US_STATES = [
     (code, code)
@@ -178,7 +178,7 @@ class MembershipQuerySet(models.QuerySet):
         counts = (
             active.filter(role__in=SCHOOL_STAFF_ROLES)
             .values("school_id", "role")
-            .annotate(name=Value(None, models.CharField()), n=Count("pk"))
+            .annotate(name=Value(None, CharField()), n=Count("pk"))
             .values_list("school_id", "role", "name", "n")
         )
         names, count = defaultdict(list), defaultdict(int)
