@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.db.models import CharField, Count, IntegerField, Q, Value
+from django.db.models import Case, Count, Q, When
 
 US_STATES = [
     (code, code)
@@ -165,28 +165,26 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(is_active=True, user__is_active=True)
 
     def setups(self, school_ids) -> dict[int, Setup]:
-        """{school_id: Setup} of these schools: one query, the names of the
-        principals and officers and the number of active people of each role, as
-        rows of one union (plain values, never a model per person)."""
+        """{school_id: Setup} of these schools: one query, counted in the database
+        (a row per principal and officer, with their name, and one per other role),
+        never a model per person."""
         school_ids = list(school_ids)
         if not school_ids:
             return {}
-        active = self.active().filter(school_id__in=school_ids)
-        leaders = active.filter(role__in=[Role.PRINCIPAL, Role.SRO]).values_list(
-            "school_id", "role", "user__full_name", Value(None, IntegerField())
-        )
-        counts = (
-            active.filter(role__in=SCHOOL_STAFF_ROLES)
-            .values("school_id", "role")
-            .annotate(name=Value(None, CharField()), n=Count("pk"))
-            .values_list("school_id", "role", "name", "n")
+        leader = Case(When(role__in=[Role.PRINCIPAL, Role.SRO], then="user__full_name"))
+        rows = (
+            self.active()
+            .filter(school_id__in=school_ids)
+            .values("school_id", "role", name=leader)
+            .annotate(n=Count("pk"))
+            .order_by("name")
         )
         names, count = defaultdict(list), defaultdict(int)
-        for school_id, role, name, n in leaders.union(counts, all=True).order_by("user__full_name"):
-            if n is None:
-                names[school_id, role].append(name)
-            else:
-                count[school_id, role] = n
+        for row in rows:
+            key = (row["school_id"], row["role"])
+            count[key] += row["n"]
+            if row["name"] is not None:
+                names[key] += [row["name"]] * row["n"]
         return {
             school_id: Setup(
                 principals=names[school_id, Role.PRINCIPAL],
