@@ -46,7 +46,8 @@ def _to_answer(user) -> list[EventInvitation]:
             event__cancelled_at__isnull=True,
             event__starts_at__gt=timezone.now(),
         )
-        .select_related("event", "event__school")
+        .select_related("event__school")
+        .only("event__title", "event__starts_at", "event__school__name", "event__school__time_zone")
         .order_by("event__starts_at")
     )
 
@@ -55,7 +56,16 @@ def _staff(user, today: date) -> dict:
     visits = list(
         Visit.objects.active()
         .filter(section__teacher=user, date__gte=today)
-        .select_related("school", "section", "period", "officer")  # what the list shows
+        .select_related("school", "section", "period", "officer")
+        .only(  # what the list shows
+            "starts_at",
+            "school__name",
+            "school__time_zone",
+            "section__name",
+            "section__room",
+            "period__name",
+            "officer__full_name",
+        )
         .order_by("starts_at")[:10]
     )
     # Pending requests (newest first), then accepted ones still to come (soonest
@@ -65,7 +75,17 @@ def _staff(user, today: date) -> dict:
             Q(status=ClassTalkRequest.Status.PENDING)
             | Q(status=ClassTalkRequest.Status.ACCEPTED, event__starts_at__gt=timezone.now()),
             requested_by=user,
-        ).select_related("school", "topic", "topic__officer", "event")
+        )
+        .select_related("school", "topic__officer", "event")
+        .only(  # what the list shows
+            "class_description",
+            "status",
+            "created_at",
+            "school__time_zone",
+            "topic__title",
+            "topic__officer__full_name",
+            "event__starts_at",
+        )
     )
     pending = [r for r in requests if r.status == ClassTalkRequest.Status.PENDING]
     accepted = [r for r in requests if r.status == ClassTalkRequest.Status.ACCEPTED]

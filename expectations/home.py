@@ -69,7 +69,17 @@ def guidelines_for(user, school: School | None = None, memberships=None) -> list
             Q(school__in=school_ids) | Q(district__in=district_ids),
             current_version__isnull=False,
         )
-        .select_related("current_version", "required_version")
+        .select_related("required_version")
+        .only(  # what the list and where the person stands (expectations.status) read
+            "school_id",
+            "district_id",
+            "title",
+            "target_roles",
+            "required_version__number",
+            "required_version__due_date",
+            "required_version__published_at",
+            "required_version__join_window_days",
+        )
         .annotate(
             my_number=Subquery(mine.values("version__number")[:1]),
             my_acknowledged_at=Subquery(mine.values("acknowledged_at")[:1]),

@@ -6,8 +6,7 @@ from onboarding.homes import panels
 from onboarding.navigation import navigation_for
 from onboarding.readiness.district import district_table
 from onboarding.readiness.lines import merged
-from onboarding.readiness.summary import readiness_for
-from onboarding.schools.models import Role, School
+from onboarding.schools.models import Membership, Role
 
 
 @login_required
@@ -20,24 +19,24 @@ def home(request):
     # The person's roles, shared with the navigation bar (queried once per request).
     nav = navigation_for(request)
     memberships = nav.memberships
-    schools = School.objects.with_setup().in_bulk([m.school_id for m in memberships])
+    setups = Membership.objects.setups({m.school_id for m in memberships})
     for membership in memberships:
-        membership.school_setup = schools[membership.school_id]
+        membership.setup = setups[membership.school_id]
     parts = [
         p for m in contributions("home") for p in m.panels_for(request, memberships=memberships)
     ]
-    led = [m.school_setup for m in memberships if m.role == Role.PRINCIPAL]
+    led = [m.school for m in memberships if m.role == Role.PRINCIPAL]
     agency_roles = nav.agency_roles
     context = {
         "agreements_to_sign": panels.agreements_to_sign(request.user),
-        "led_readiness": list(readiness_for(led).values()),
+        "led_readiness": panels.led_readiness(led),
         "panels": [part.template for part in parts],
         "memberships": memberships,
         "district_admin_of": nav.district_roles,
         "agency_roles": agency_roles,
         "has_any_role": bool(memberships or nav.district_roles or agency_roles),
+        "supervision": panels.supervision(agency_roles),
         **merged(parts),
-        **panels.supervision(agency_roles),
     }
     if nav.district_roles:
         districts = [d.district_id for d in nav.district_roles]

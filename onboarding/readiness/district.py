@@ -2,32 +2,21 @@
 readiness and each part's columns (summary.py), sorted on the server; and its CSV.
 
 Counting every school's acknowledgments, sections and visits takes a district's
-worth of rows, so the figures are kept in Django's cache (the database cache: every
-app server reads the same). The key is derived from the data they are counted from:
-each school's newest audit event (every change that matters writes one, for each
-school it concerns), each school's local date (the school year, who is overdue) and
-the month of the engagement figures. A change made through the site therefore shows
-at the next request; what only time or a change made outside the site changes (an
-event that started is no longer upcoming) shows within KEPT_FOR, as does a change
-whose transaction commits after a later event of the same school was read (two
-writes to one school at the same moment, the earlier one finishing last).
+worth of rows, so the figures are kept in Django's cache, under a key derived from
+each school's newest audit event and local date and the month of the engagement
+figures (kept.py says what shows when).
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 
-from onboarding.audit.models import AuditEvent
+from onboarding.readiness import kept
 from onboarding.readiness.dates import this_month
 from onboarding.readiness.lines import Cell, Column, Overall
 from onboarding.readiness.summary import lines_for, parts
 from onboarding.schools.models import School
-
-KEPT_FOR = 60  # seconds
 
 FIXED = [("name", "School"), ("state", "Readiness")]
 
@@ -52,18 +41,12 @@ def district_table(district_ids, sort: str) -> Table:
     `-` first for descending; by name when it is no heading's)."""
     schools = list(
         School.objects.filter(district__in=list(district_ids))
-        .annotate(
-            last_change=Subquery(
-                AuditEvent.objects.filter(school=OuterRef("pk"))
-                .order_by("-created_at", "-pk")
-                .values("pk")[:1]
-            )
-        )
+        .annotate(last_change=kept.newest_event())
         .order_by("name", "pk")
     )
     month = this_month()
     overall, columns = cache.get_or_set(
-        _key(schools, month), lambda: _figures(schools, month), KEPT_FOR
+        _key(schools, month), lambda: _figures(schools, month), kept.KEPT_FOR
     )
     headings = FIXED + [(c.key, c.label) for c in columns]
     if sort.lstrip("-") not in {key for key, _ in headings}:
@@ -78,11 +61,8 @@ def district_table(district_ids, sort: str) -> Table:
 
 
 def _key(schools, month: date) -> str:
-    version = [
-        (s.pk, s.last_change, timezone.localdate(timezone=s.zone).isoformat()) for s in schools
-    ]
-    digest = hashlib.sha256(repr((version, month.isoformat())).encode()).hexdigest()
-    return f"readiness-district:{digest}"
+    versions = [kept.school_version(s, s.last_change) for s in schools]
+    return f"readiness-district:{kept.key(versions, month.isoformat())}"
 
 
 def _figures(schools, month: date) -> tuple[dict[int, Overall], list[Column]]:

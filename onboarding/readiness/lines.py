@@ -75,7 +75,7 @@ class Line:
     `facts` are the plain values the line was worded from (counts, a status, a
     date), for the app's columns of the district table; `detail` is what the
     dashboard shows about the line under its table (expectations' shares by role
-    and by guideline)."""
+    and by guideline): its template reads its context as `detail`."""
 
     key: str
     title: str

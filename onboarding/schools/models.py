@@ -1,10 +1,12 @@
 """Districts, schools, police agencies, and the roles that join people to them."""
 
 import zoneinfo
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Q, When
 
 US_STATES = [
     (code, code)
@@ -89,41 +91,6 @@ class District(models.Model):
         return self.name
 
 
-class SchoolQuerySet(models.QuerySet):
-    def with_staff_counts(self):
-        """Each school's `staff_count` and `mental_health_count` (active people).
-
-        Both counts read the one join of the memberships, a row per membership, so
-        they are plain counts (a distinct count sorts every membership of every
-        school): filter this queryset across no other multi-valued relation."""
-        active = Q(memberships__is_active=True, memberships__user__is_active=True)
-        return self.annotate(
-            staff_count=Count(
-                "memberships", filter=active & Q(memberships__role__in=SCHOOL_STAFF_ROLES)
-            ),
-            mental_health_count=Count(
-                "memberships", filter=active & Q(memberships__role=Role.MENTAL_HEALTH)
-            ),
-        )
-
-    def with_setup(self):
-        """Counts and key people for overview tables, in a fixed number of queries."""
-        return (
-            self.with_staff_counts()
-            .select_related("district")
-            .prefetch_related(
-                Prefetch(
-                    "memberships",
-                    queryset=Membership.objects.active()
-                    .filter(role__in=[Role.PRINCIPAL, Role.SRO])
-                    .select_related("user")
-                    .order_by("user__full_name"),
-                    to_attr="leaders",
-                )
-            )
-        )
-
-
 class School(models.Model):
     class Level(models.TextChoices):
         ELEMENTARY = "elementary", "Elementary school"
@@ -140,8 +107,6 @@ class School(models.Model):
     # The school's identifier in the student information system (OneRoster orgs.csv).
     sis_id = models.CharField("SIS identifier", max_length=100, blank=True)
 
-    objects = SchoolQuerySet.as_manager()
-
     class Meta:
         ordering = ["name"]
 
@@ -151,15 +116,6 @@ class School(models.Model):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
-
-    # The two below read the `leaders` prefetched by SchoolQuerySet.with_setup().
-    @property
-    def principals(self) -> list:
-        return [m.user for m in self.leaders if m.role == Role.PRINCIPAL]
-
-    @property
-    def officers(self) -> list:
-        return [m.user for m in self.leaders if m.role == Role.SRO]
 
 
 class Agency(models.Model):
@@ -193,9 +149,51 @@ SCHOOL_ROLES = [Role.PRINCIPAL, Role.STAFF, Role.MENTAL_HEALTH, Role.SRO]
 SCHOOL_STAFF_ROLES = [Role.PRINCIPAL, Role.STAFF, Role.MENTAL_HEALTH]
 
 
+@dataclass(frozen=True)
+class Setup:
+    """Who leads a school and how many work there, as its page, the home page's cards
+    and the district's table of schools show it."""
+
+    principals: list[str] = field(default_factory=list)  # their names, in order
+    officers: list[str] = field(default_factory=list)
+    staff_count: int = 0  # active principals, staff and mental-health staff
+    mental_health_count: int = 0
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True)
+
+    def setups(self, school_ids) -> dict[int, Setup]:
+        """{school_id: Setup} of these schools: one query, counted in the database
+        (a row per principal and officer, with their name, and one per other role),
+        never a model per person."""
+        school_ids = list(school_ids)
+        if not school_ids:
+            return {}
+        leader = Case(When(role__in=[Role.PRINCIPAL, Role.SRO], then="user__full_name"))
+        rows = (
+            self.active()
+            .filter(school_id__in=school_ids)
+            .values("school_id", "role", name=leader)
+            .annotate(n=Count("pk"))
+            .order_by("name")
+        )
+        names, count = defaultdict(list), defaultdict(int)
+        for row in rows:
+            key = (row["school_id"], row["role"])
+            count[key] += row["n"]
+            if row["name"] is not None:
+                names[key] += [row["name"]] * row["n"]
+        return {
+            school_id: Setup(
+                principals=names[school_id, Role.PRINCIPAL],
+                officers=names[school_id, Role.SRO],
+                staff_count=sum(count[school_id, role] for role in SCHOOL_STAFF_ROLES),
+                mental_health_count=count[school_id, Role.MENTAL_HEALTH],
+            )
+            for school_id in school_ids
+        }
 
 
 class Membership(models.Model):

@@ -10,7 +10,8 @@ from onboarding.people.models import Invitation
 from onboarding.people.workflows import (
     person_invite,
 )
-from onboarding.readiness.dashboard import dashboard_context
+from onboarding.readiness import kept
+from onboarding.readiness.dashboard import dashboard
 from onboarding.schools import workflows
 from onboarding.schools.forms import AgencyForm, DistrictInvitationForm, SchoolForm
 from onboarding.schools.models import AgencyMembership, Membership, Role, School
@@ -19,17 +20,28 @@ from onboarding.schools.models import AgencyMembership, Membership, Role, School
 @login_required
 def school_home(request, school_id: int):
     school_access = access.get_school_access(request, school_id)
-    school = School.objects.with_setup().get(pk=school_access.school.pk)
+    school = (
+        School.objects.select_related("district")
+        .annotate(last_change=kept.newest_event())
+        .get(pk=school_access.school.pk)
+    )
+    officers = Membership.objects.active().filter(school=school, role=Role.SRO)
     agencies = (
         AgencyMembership.objects.filter(
-            user__in=school.officers, role=AgencyMembership.AgencyRole.OFFICER, is_active=True
+            user__in=officers.values("user_id"),
+            role=AgencyMembership.AgencyRole.OFFICER,
+            is_active=True,
         )
         .select_related("agency", "user")
         .order_by("user__full_name")
     )
-    context = {"access": school_access, "school": school, "officer_agencies": agencies}
-    if school_access.can_manage:
-        context.update(dashboard_context(school))
+    context = {
+        "access": school_access,
+        "school": school,
+        "setup": Membership.objects.setups([school.pk])[school.pk],
+        "officer_agencies": agencies,
+        "dashboard": dashboard(school) if school_access.can_manage else None,
+    }
     return render(request, "onboarding/schools/school_home.html", context)
 
 
@@ -58,9 +70,11 @@ def agency_home(request, agency_id: int):
 def district_home(request, district_id: int):
     district = access.get_district_for_admin(request, district_id)
     supervisors = AgencyMembership.objects.filter(role="supervisor", is_active=True)
+    schools = list(School.objects.filter(district=district).order_by("name"))
+    setups = Membership.objects.setups(s.pk for s in schools)
     context = {
         "district": district,
-        "schools": School.objects.with_setup().filter(district=district).order_by("name"),
+        "schools": [(school, setups[school.pk]) for school in schools],
         "agencies": district.agencies.annotate(
             officer_count=Count(
                 "memberships",

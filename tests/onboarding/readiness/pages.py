@@ -58,6 +58,12 @@ def guideline_rows(client, school) -> dict[str, tuple[str, str]]:
     return rows
 
 
+def principal_home(client) -> str:
+    """The principal's home, from its readiness section on, as it reads."""
+    body = client.get(reverse("home")).content.decode()
+    return text(body[body.index('id="readiness-home"') :])
+
+
 def district_table(client, sort: str | None = None) -> str:
     body = client.get(reverse("home"), {"sort": sort} if sort else {}).content.decode()
     return body[body.index('id="district-readiness"') :]

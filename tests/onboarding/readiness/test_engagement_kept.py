@@ -1,7 +1,7 @@
 """This month's engagement figures: the district table (kept in the cache with the
-rest of its figures) and the supervisor's home (counted on each request) show every
-audited change at the next request, and the figures month_figures_for_schools
-counts."""
+rest of its figures) and the supervisor's table (kept rendered, under the officers,
+the schools they serve and those schools' newest audit events) show every audited
+change at the next request, and the figures month_figures_for_schools counts."""
 
 import re
 from datetime import datetime, time, timedelta
@@ -14,6 +14,7 @@ from events.engagement.figures import month_figures_for_schools
 from events.introductions.models import Visit
 from events.invitations.models import EventKind
 from events.invitations.workflows import attendance_record
+from onboarding.audit.models import AuditEvent
 from onboarding.readiness.dates import this_month
 from onboarding.schools.models import Role
 from tests import factories as f
@@ -140,13 +141,45 @@ def test_a_visit_marked_done_shows_at_once(world, own_client_for):
     visit = f.VisitFactory(
         section=f.ClassSectionFactory(school=world.school), officer=world.sro, date=this_month()
     )
-    admin = own_client_for(world.district_admin)
+    admin, supervisor = own_client_for(world.district_admin), own_client_for(world.supervisor)
     assert "0 introductions, 0 events" in _row(_table(admin), world.school)
+    assert "<td>0</td><td>0 of 0</td><td>0.0</td>" in _supervision(supervisor)
     response = own_client_for(world.sro).post(
         reverse("visit_status", args=[world.school.pk, visit.pk]), {"status": "done"}
     )
     assert response.status_code == 302
     assert "1 introduction, 0 events" in _row(_table(admin), world.school)
+    assert "<td>1</td><td>0 of 0</td><td>0.0</td>" in _supervision(supervisor)
+
+
+def test_the_kept_table_is_read_until_a_school_of_it_has_a_new_audit_event(world, own_client_for):
+    supervisor = own_client_for(world.supervisor)
+    _supervision(supervisor)
+    _visit_done(world.school, world.sro)  # without the site's audit event
+    assert "<td>0</td><td>0 of 0</td><td>0.0</td>" in _supervision(supervisor)
+    AuditEvent.record(action="test.changed", summary="Changed", school=world.school)
+    assert "<td>1</td><td>0 of 0</td><td>0.0</td>" in _supervision(supervisor)
+
+
+def test_an_officer_joining_the_agency_or_a_school_shows_at_once(world, own_client_for):
+    """The officers and the schools they serve are the table's key, read each time."""
+    supervisor = own_client_for(world.supervisor)
+    _supervision(supervisor)
+    officer = f.AgencyMembershipFactory(agency=world.agency).user
+    row = _officer_row(_supervision(supervisor), officer)
+    assert "Serves no school yet" in row
+    f.MembershipFactory(user=officer, school=world.other_school, role=Role.SRO)
+    row = _officer_row(_supervision(supervisor), officer)
+    assert world.other_school.name in row
+
+
+def test_the_next_month_shows_in_the_supervisors_table(world, own_client_for):
+    _visit_done(world.school, world.sro)
+    supervisor = own_client_for(world.supervisor)
+    assert "<td>1</td><td>0 of 0</td><td>0.0</td>" in _supervision(supervisor)
+    next_month = (this_month() + timedelta(days=32)).replace(day=1)
+    with mock.patch("onboarding.homes.panels.this_month", return_value=next_month):
+        assert "<td>0</td><td>0 of 0</td><td>0.0</td>" in _supervision(supervisor)
 
 
 def test_the_next_month_is_counted_again(world, own_client_for):
@@ -169,8 +202,11 @@ def test_an_officer_counts_only_at_the_schools_they_serve(world, own_client_for)
     )
 
 
+def _officer_row(supervision: str, officer) -> str:
+    return supervision[supervision.index(f">{officer.full_name}</th>") :].split("</tr>")[0]
+
+
 def test_an_officer_serving_no_school_has_a_row(world, own_client_for):
     officer = f.AgencyMembershipFactory(agency=world.agency).user
-    supervision = _supervision(own_client_for(world.supervisor))
-    row = supervision[supervision.index(f">{officer.full_name}</th>") :].split("</tr>")[0]
+    row = _officer_row(_supervision(own_client_for(world.supervisor)), officer)
     assert "Serves no school yet" in row

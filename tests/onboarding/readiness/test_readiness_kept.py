@@ -1,6 +1,8 @@
-"""Every kind of change shows at the next request: on the dashboard (computed on each
-request) and on the district table and its CSV (kept in the cache under a key
-derived from each school's newest audit event and local date)."""
+"""Every kind of change shows at the next request on the pages that keep a school's
+readiness in the cache under a key derived from its newest audit event and local
+date (onboarding/readiness/kept.py): the district table and its CSV (their
+figures), the principal's home and the dashboard (rendered); and what the cache
+gives is what is counted live."""
 
 import re
 from datetime import timedelta
@@ -13,7 +15,7 @@ from django.utils import timezone
 from events.introductions.models import Visit
 from expectations.publishing.workflows import guideline_revise
 from onboarding.audit.models import AuditEvent
-from onboarding.readiness import district
+from onboarding.readiness import kept
 from onboarding.schools.models import Membership, Role
 from tests import factories as f
 from tests.helpers import count_queries
@@ -46,9 +48,12 @@ def test_an_acknowledgment_shows_on_the_dashboard_and_the_district_table_at_once
     assert "0 of 1 acknowledgments done" in pages.dashboard(principal, world.school)
     assert _acknowledged(admin, world.school) == "0% (0 of 1)"
 
+    assert "Staff expectations published and acknowledged" in pages.principal_home(principal)
+
     _acknowledge(own_client_for(world.staff), world.school, guideline)
 
     assert "1 of 1 acknowledgments done" in pages.dashboard(principal, world.school)
+    assert "Staff expectations published and acknowledged" not in pages.principal_home(principal)
     assert _acknowledged(admin, world.school) == "100% (1 of 1)"
     rows = {row[0]: row for row in pages.district_csv(admin, world.district)}
     assert rows[world.school.name][6:9] == ["1", "1", "100"]
@@ -154,32 +159,60 @@ def test_the_kept_table_is_read_until_the_school_has_a_new_audit_event(world, ow
     url = reverse("home")
     cache.clear()
     computed, _ = count_queries(admin, url)
-    kept, _ = count_queries(admin, url)
-    assert kept < computed - 4
+    kept_page, _ = count_queries(admin, url)
+    assert kept_page < computed - 4
     f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
     assert _acknowledged(admin, world.school) == "0% (0 of 1)"
     AuditEvent.record(action="test.changed", summary="Changed", school=world.other_school)
     assert _acknowledged(admin, world.school) == "100% (1 of 1)"
 
 
+def test_the_kept_dashboard_and_home_are_read_until_the_school_has_a_new_audit_event(
+    world, own_client_for
+):
+    guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
+    principal = own_client_for(world.principal)
+    cache.clear()
+    for url in (reverse("home"), reverse("school_home", args=[world.school.pk])):
+        computed, _ = count_queries(principal, url)
+        kept_page, _ = count_queries(principal, url)
+        assert kept_page < computed - 4, url
+    f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
+    assert "0 of 1 acknowledgments done" in pages.dashboard(principal, world.school)
+    assert "Staff expectations" in pages.principal_home(principal)
+    # Another school's change is not this school's.
+    AuditEvent.record(action="test.changed", summary="Changed", school=world.other_school)
+    assert "0 of 1 acknowledgments done" in pages.dashboard(principal, world.school)
+    AuditEvent.record(action="test.changed", summary="Changed", school=world.school)
+    assert "1 of 1 acknowledgments done" in pages.dashboard(principal, world.school)
+    assert "Staff expectations" not in pages.principal_home(principal)
+
+
 def test_a_kept_table_older_than_the_limit_is_counted_again(world, own_client_for):
     guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
     admin = own_client_for(world.district_admin)
+    principal = own_client_for(world.principal)
     assert _acknowledged(admin, world.school) == "0% (0 of 1)"
+    assert "0 of 1 acknowledgments done" in pages.dashboard(principal, world.school)
     f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
-    later = timezone.now() + timedelta(seconds=district.KEPT_FOR + 1)
+    assert "0 of 1 acknowledgments done" in pages.dashboard(principal, world.school)
+    later = timezone.now() + timedelta(seconds=kept.KEPT_FOR + 1)
     with mock.patch("django.core.cache.backends.db.tz_now", return_value=later):
         assert _acknowledged(admin, world.school) == "100% (1 of 1)"
+        assert "1 of 1 acknowledgments done" in pages.dashboard(principal, world.school)
 
 
 def test_the_next_day_is_counted_again(world, own_client_for):
     guideline = f.published_guideline(school=world.school, target_roles=[Role.STAFF])
     admin = own_client_for(world.district_admin)
+    principal = own_client_for(world.principal)
     assert _acknowledged(admin, world.school) == "0% (0 of 1)"
+    assert "0 of 1 acknowledgments done" in pages.dashboard(principal, world.school)
     f.AcknowledgmentFactory(person=world.staff, version=guideline.current_version)
     tomorrow = timezone.localdate(timezone=world.school.zone) + timedelta(days=1)
-    with mock.patch.object(district.timezone, "localdate", return_value=tomorrow):
+    with mock.patch.object(kept.timezone, "localdate", return_value=tomorrow):
         assert _acknowledged(admin, world.school) == "100% (1 of 1)"
+        assert "1 of 1 acknowledgments done" in pages.dashboard(principal, world.school)
 
 
 def _without_tokens(body: str) -> str:
@@ -212,15 +245,20 @@ def test_pages_read_from_the_cache_are_the_pages_counted_live(world, own_client_
     coffee = f.EventFactory(school=world.school)
     f.EventInvitationFactory(event=coffee, user=world.sro, answer="going")
     admin = own_client_for(world.district_admin)
-    for url in (
-        reverse("home"),
-        reverse("home") + "?sort=-acknowledged",
-        reverse("district_readiness_csv", args=[world.district.pk]),
+    principal = own_client_for(world.principal)
+    dashboard = reverse("school_home", args=[world.school.pk])
+    for client, url in (
+        (admin, reverse("home")),
+        (admin, reverse("home") + "?sort=-acknowledged"),
+        (admin, reverse("district_readiness_csv", args=[world.district.pk])),
+        (admin, dashboard),
+        (principal, reverse("home")),
+        (principal, dashboard),
     ):
         cache.clear()
-        live = _without_tokens(admin.get(url).content.decode())
-        kept = _without_tokens(admin.get(url).content.decode())
-        assert kept == live, url
+        live = _without_tokens(client.get(url).content.decode())
+        kept_page = _without_tokens(client.get(url).content.decode())
+        assert kept_page == live, url
     row = pages.district_row(admin, world.school)
     assert row[2] == f"Signing, waiting for {world.principal.full_name}"
     page = pages.dashboard(own_client_for(world.principal), world.school)

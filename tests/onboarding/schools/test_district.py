@@ -121,3 +121,30 @@ def test_district_page_names_each_schools_principal_and_officer(client_for, worl
     empty_row = table[table.index(empty.name) :]
     empty_row = empty_row[: empty_row.index("</tr>")]
     assert "Not set up" in empty_row and "None assigned" in empty_row
+
+
+def _setup(body: str) -> dict[str, str]:
+    """{label: value} of a "What is set up" list."""
+    return dict(re.findall(r'<dt class="col-6">([^<]*)</dt>\s*<dd class="col-6">(.*?)</dd>', body))
+
+
+def test_the_staff_counts_are_the_active_people_of_the_school(client_for, world):
+    """Principals, staff and mental-health staff, active in an active account; not
+    the officers, not who left."""
+    f.MembershipFactory(school=world.school, role=Role.STAFF, is_active=False)
+    f.MembershipFactory(school=world.school, role=Role.MENTAL_HEALTH, user__is_active=False)
+    f.MembershipFactory(school=world.school, role=Role.SRO)
+    f.MembershipFactory(school=world.other_school, role=Role.STAFF)
+    page = client_for(world.principal).get(reverse("school_home", args=[world.school.pk]))
+    setup = _setup(page.content.decode())
+    assert (setup["Staff on the roster"], setup["Mental-health staff"]) == ("3", "1")
+    body = (
+        client_for(world.district_admin)
+        .get(reverse("district_home", args=[world.district.pk]))
+        .content.decode()
+    )
+    table = body[body.index("Schools of the district") : body.index("Police agencies")]
+    counts = re.findall(r'>([^<>]+)</a></th>.*?<td class="text-end">(\d+)</td>', table, re.S)
+    assert dict(counts) == {world.school.name: "3", world.other_school.name: "2"}
+    home = _setup(client_for(world.staff).get(reverse("home")).content.decode())
+    assert home == setup
