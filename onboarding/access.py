@@ -106,6 +106,16 @@ class PersonRoles:
     def admin_district_ids(self) -> set[int]:
         return {r.district_id for r in self.district_roles}
 
+    @property
+    def may_sign_agreements(self) -> bool:
+        """Signing parties are principals, officers, agency supervisors and district
+        admins (`agreements.workflows.party_candidates`): nobody else has a turn."""
+        return (
+            any(m.role in (Role.PRINCIPAL, Role.SRO) for m in self.memberships)
+            or bool(self.supervised)
+            or bool(self.district_roles)
+        )
+
     def membership_in(self, school_id: int) -> Membership | None:
         return next((m for m in self.memberships if m.school_id == school_id), None)
 
