@@ -8,6 +8,7 @@ views turn a missing right into a 403 with `access.school.require(...)`.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -62,9 +63,9 @@ class AgreementAccess:
 def get_agreement(request, school_id: int, agreement_id: int) -> AgreementAccess:
     school_access = get_school_access(request, school_id)
     agreement = get_object_or_404(
-        Agreement.objects.readable_by(school_access, request.user).select_related(
-            "agency", "officer", "current_version", "current_version__author", "amends"
-        ),
+        Agreement.objects.readable_by(school_access, request.user)
+        .select_related("agency", "officer", "current_version", "current_version__author", "amends")
+        .annotate(is_amended=Exists(Agreement.objects.filter(amends=OuterRef("pk")))),
         pk=agreement_id,
     )
     # readable_by keeps the agreements of this school: reuse the school (and its

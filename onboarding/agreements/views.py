@@ -94,7 +94,7 @@ def agreement_detail(request, school_id: int, agreement_id: int):
         threads = SectionComment.objects.threads_for(agreement, context["versions"])
         for section in sections:
             section.threads = threads.get(section.key, [])
-        context["amendments"] = agreement.amendment_list()
+        context["amendments"] = agreement.amendment_list() if agreement.is_amended else []
     if agreement.amends_id and a.school.can_manage:
         context["amendment_parts"] = amendment_parts(agreement)
     return render(request, "onboarding/agreements/detail.html", context)

@@ -603,13 +603,13 @@ def test_agreement_page_queries_do_not_grow_with_sections_versions_or_comments(w
     url = _url("agreement_detail", agreement)
     client.get(url)  # the first visit to a school stores it in the session
     # Every signed-in page's (SIGNED_IN_QUERIES), then the page's own: agreement
-    # (with agency, officer, version, amends), sections, their HTML (one cache
-    # read), parties (with their signatures of the version), comments (threads and
-    # replies at once, with their authors and versions), versions, amendments.
-    # Counted once the new sections' HTML is kept: a text's first showing also
-    # writes it to the cache.
+    # (with agency, officer, version, amends, and whether it has amendments),
+    # sections, their HTML (one cache read), parties (with their signatures of the
+    # version), comments (threads and replies at once, with their authors and
+    # versions), versions; the amendments only when there are some. Counted once
+    # the new sections' HTML is kept: a text's first showing also writes it.
     queries = assert_flat_queries(client, url, grow, prepare=lambda: client.get(url))
-    assert queries == SIGNED_IN_QUERIES + 7
+    assert queries == SIGNED_IN_QUERIES + 6
 
 
 def test_compare_page_queries_do_not_grow(world, client_for):
