@@ -14,6 +14,7 @@ from .agreements.models import (
     SigningParty,
 )
 from .audit.models import AuditEvent
+from .outbox.models import Email, Mailing
 from .people.models import Invitation, SignIn, User, UserManager
 from .schools.models import (
     Agency,
@@ -33,8 +34,10 @@ __all__ = [
     "AgreementVersion",
     "AuditEvent",
     "District",
+    "Email",
     "DistrictMembership",
     "Invitation",
+    "Mailing",
     "Membership",
     "School",
     "SectionComment",

@@ -1,11 +1,8 @@
-"""Sending the product's emails: each has subject, text and HTML templates under
-templates/emails/<name>_subject.txt, <name>.txt and <name>.html."""
+"""Temporary: the old way of sending, now queued in the outbox. Each app's emails
+move to onboarding.outbox.workflows.email_queue (with the person and the object the
+email concerns); this goes when none calls it."""
 
 from collections.abc import Iterable
-
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
 
 def send_templated(
@@ -16,15 +13,19 @@ def send_templated(
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
     reply_to: Iterable[str] = (),
 ) -> None:
-    context = {"site_url": settings.SITE_URL, **context}
-    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{name}.txt", context),
-        to=list(to),
-        reply_to=list(reply_to),
-    )
-    message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
-    message.send()
+    from onboarding.outbox.workflows import Attachment, email_queue
+    from onboarding.people.models import User
+
+    for address in to:
+        person = User.objects.filter(email__iexact=address).first()
+        email_queue(
+            name,
+            to=person,
+            address=address,
+            context=context,
+            attachments=[
+                Attachment(f, c.decode() if isinstance(c, bytes) else c, m)
+                for f, c, m in attachments
+            ],
+            reply_to=reply_to,
+        )

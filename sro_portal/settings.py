@@ -43,6 +43,7 @@ DJANGO_APPS = [
     "django.contrib.humanize",
 ]
 THIRD_PARTY_APPS = [
+    "django_tasks_db",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -126,6 +127,12 @@ CACHES = {
     }
 }
 
+# --- Background work ---------------------------------------------------------
+# Django's tasks framework with the database backend: tasks are rows of the one
+# database, written in the transaction that enqueues them, and run by
+# `manage.py db_worker` (several workers on several machines share the queue).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # --- People and sign-in ------------------------------------------------------
 AUTH_USER_MODEL = "onboarding.User"
 AUTHENTICATION_BACKENDS = [
@@ -181,8 +188,22 @@ _email_options = {
 }
 if _email["EMAIL_BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
     _email_options = {}
+else:
+    # A mail server that stops answering must not hold the worker forever.
+    _email_options.setdefault("timeout", 30)
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SRO Portal <noreply@example.org>")
+# The outbox (onboarding/outbox): each email is a row, sent by the worker in batches
+# of EMAIL_BATCH_SIZE over one connection. A temporary refusal (4xx, no answer) is
+# retried after EMAIL_RETRY_SECONDS, doubling up to EMAIL_RETRY_MAX_SECONDS, for
+# EMAIL_GIVE_UP_HOURS; an email claimed by a worker that stopped is due again after
+# EMAIL_CLAIM_TIMEOUT seconds.
+EMAIL_BATCH_SIZE = env.int("EMAIL_BATCH_SIZE", default=100)
+EMAIL_RETRY_SECONDS = env.int("EMAIL_RETRY_SECONDS", default=60)
+EMAIL_RETRY_MAX_SECONDS = env.int("EMAIL_RETRY_MAX_SECONDS", default=3600)
+EMAIL_GIVE_UP_HOURS = env.int("EMAIL_GIVE_UP_HOURS", default=48)
+EMAIL_CLAIM_TIMEOUT = env.int("EMAIL_CLAIM_TIMEOUT", default=600)
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default="sro-portal")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (invitations, reminders) start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

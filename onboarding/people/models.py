@@ -39,6 +39,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="May use Django's admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
+    # The mail server refused this address for good (5xx): when, and its answer.
+    # Cleared when an email to the person goes through again.
+    email_bounced_at = models.DateTimeField(null=True, blank=True)
+    email_bounce = models.CharField(max_length=300, blank=True)
 
     objects = UserManager()
 

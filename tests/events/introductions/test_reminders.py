@@ -10,7 +10,7 @@ from events.introductions.models import Visit
 from tests import factories as f
 
 
-def test_teachers_get_one_reminder_the_day_before(world):
+def test_teachers_get_one_reminder_the_day_before(world, django_capture_on_commit_callbacks):
     tomorrow = timezone.localdate(timezone=world.school.zone) + timedelta(days=1)
     section = f.ClassSectionFactory(school=world.school, teacher=world.staff, name="Civics")
     visit = f.VisitFactory(
@@ -21,7 +21,8 @@ def test_teachers_get_one_reminder_the_day_before(world):
         officer=world.sro,
         date=tomorrow + timedelta(days=3),
     )
-    call_command("send_visit_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_visit_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [world.staff.email]
     assert "Civics" in mail.outbox[0].subject

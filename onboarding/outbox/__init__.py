@@ -1,0 +1,1 @@
+"""The outbox: every email the product sends, queued with the change that causes it."""

@@ -1,0 +1,104 @@
+"""Queueing emails, the only way the product sends one: the row is written in the
+caller's transaction, and delivery starts once it commits."""
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+
+from onboarding.audit.models import AuditEvent
+from onboarding.outbox.compose import Attachment, email_fields, target_of
+from onboarding.outbox.models import Email, Mailing
+from onboarding.outbox.tasks import deliver_emails, expand_mailing
+
+
+def email_queue(
+    kind: str,
+    *,
+    to,
+    context: dict,
+    address: str = "",
+    attachments: Iterable[Attachment] = (),
+    reply_to: Iterable[str] = (),
+    concerning: Model | None = None,
+    school=None,
+) -> Email:
+    """Queue one email to one person: `to` is a user, or None with an `address` (a
+    family's). Written in the caller's transaction; sent once it commits."""
+    email = Email.objects.create(**email_fields(kind, to=to, address=address, context=context,
+                                                attachments=attachments, reply_to=reply_to,
+                                                concerning=concerning, school=school))  # fmt: skip
+    deliver_after_commit()
+    return email
+
+
+def mailing_start(
+    kind: str,
+    *,
+    builder: str,
+    arguments: dict,
+    concerning: Model | None = None,
+    school=None,
+    actor=None,
+) -> Mailing:
+    """Plan an email to many people: the row is written in the caller's transaction
+    and, once it commits, the worker adds one email per person:
+    `builder(emails, **arguments)`, where `builder` is the dotted path of a function
+    that calls `emails.add(kind, to=..., context=...)` for each."""
+    mailing = Mailing.objects.create(
+        kind=kind,
+        builder=builder,
+        arguments=arguments,
+        school=school,
+        created_by=actor,
+        **target_of(concerning),
+    )
+    transaction.on_commit(lambda: expand_mailing.enqueue(mailing.pk))
+    return mailing
+
+
+def send_again(*, mailing: Mailing, actor, request=None) -> int:
+    """Queue again the emails of a mailing that failed. Returns how many."""
+    with transaction.atomic():
+        count = mailing.emails.filter(state=Email.State.FAILED).update(
+            state=Email.State.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
+        )
+        AuditEvent.record(
+            action="email.sent_again",
+            summary=f"Queued again {count} failed email{pluralize(count)}",
+            school=mailing.school,
+            target=mailing,
+            actor=actor,
+            request=request,
+        )
+        deliver_after_commit()
+    return count
+
+
+class _StartDelivery:
+    """The callback that starts delivery after a commit: registered once per atomic
+    block however many emails it queues."""
+
+    def __init__(self, block: tuple):
+        self.block, self.done = block, False
+
+    def __call__(self) -> None:
+        self.done = True
+        deliver_emails.enqueue()
+
+
+def deliver_after_commit() -> None:
+    """Start delivering once the current transaction commits."""
+    block = tuple(connection.savepoint_ids)
+    pending = getattr(connection, "_outbox_delivery", None)
+    if (
+        pending is not None
+        and not pending.done
+        and pending.block == block
+        and any(func is pending for _, func, _ in connection.run_on_commit)
+    ):
+        return
+    connection._outbox_delivery = pending = _StartDelivery(block)
+    transaction.on_commit(pending)

@@ -1,0 +1,8 @@
+"""The test suite's settings: the project's own, with background tasks run at once in
+the test process (an email is delivered when its change's transaction commits).
+The tests of the worker itself run `manage.py db_worker` with the project's
+settings, on the database backend."""
+
+from sro_portal.settings import *  # noqa: F403
+
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
