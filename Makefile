@@ -32,11 +32,16 @@ install: $(UV)
 install-dev: $(UV)
 	$(UV) sync --frozen --inexact
 
+# The development server, the task worker (emails, long exports) and, every minute,
+# the outbox sweep, in one command: stopping it (Ctrl-C) stops all three.
 run: install .env
 	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty
 	@echo "SRO Portal runs on http://$(HOST):$(PORT)/ (demo password: sro-portal-demo)"
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(PY) manage.py db_worker --no-startup-delay & \
+	while sleep 60; do $(PY) manage.py outbox_sweep; done & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev .env

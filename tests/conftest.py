@@ -44,3 +44,18 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def mail_server(settings):
+    """A real SMTP server on 127.0.0.1 that the outbox delivers to (tests/mailserver.py)."""
+    from tests.mailserver import MailServer, running
+
+    with running(MailServer()) as server:
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+            }
+        }
+        yield server
