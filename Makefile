@@ -15,7 +15,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev lint format check-deploy clean bench
+.PHONY: run test install install-dev lint format check-deploy clean bench bench-tasks
 
 $(UV):
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ format: install-dev
 # `DATABASE_URL=... manage.py seed_scale`; BENCH_ARGS passes options to bench/run.py.
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Background work at district scale (README, "Background work"): publishing to the
+# district, one worker delivering 6,000 emails to a local SMTP server, the largest
+# binder. Needs the same database as `make bench`, and the dev tools (aiosmtpd).
+bench-tasks: install-dev
+	$(PY) bench/tasks.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -60,7 +60,11 @@ def claim_batch(size: int, now=None) -> list[Email]:
     Email.objects.due(now).filter(pk__in=[pk for (pk,) in ids]).update(
         state=Email.State.SENDING, claim=token, claimed_at=now
     )
-    return list(Email.objects.filter(claim=token, state=Email.State.SENDING).order_by("pk"))
+    return list(
+        Email.objects.filter(claim=token, state=Email.State.SENDING)
+        .select_related("recipient")
+        .order_by("pk")
+    )
 
 
 def message_of(email: Email) -> EmailMultiAlternatives:
@@ -97,11 +101,11 @@ def _mark_sent(email: Email, now) -> None:
     if email.sensitive:
         changes.update(text="", html="")  # the link it held is nobody's business now
     Email.objects.filter(pk=email.pk).update(**changes)
-    if email.recipient_id:
+    if email.recipient is not None and email.recipient.email_bounced_at is not None:
         # A person who receives again is no longer flagged.
-        type(email.recipient).objects.filter(
-            pk=email.recipient_id, email_bounced_at__isnull=False
-        ).update(email_bounced_at=None, email_bounce="")
+        type(email.recipient).objects.filter(pk=email.recipient_id).update(
+            email_bounced_at=None, email_bounce=""
+        )
 
 
 def _mark_failed(email: Email, answer: str, now, *, permanent: bool) -> bool:
