@@ -190,7 +190,7 @@ if _email["EMAIL_BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
     _email_options = {}
 else:
     # A mail server that stops answering must not hold the worker forever.
-    _email_options.setdefault("timeout", 30)
+    _email_options.setdefault("timeout", env.int("EMAIL_TIMEOUT", default=30))
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SRO Portal <noreply@example.org>")
 # The outbox (onboarding/outbox): each email is a row, sent by the worker in batches
