@@ -282,7 +282,9 @@ def test_a_district_guidelines_publishing_is_the_district_admins(world, client_f
     mailing = publishing_delivered(guideline, failed=[world.staff])
     args = [world.school.pk, guideline.pk, mailing.pk]
     # The principal of one of its schools sees the guideline, not the district's emails.
-    assert "Email delivery" not in _detail(client_for(world.principal), world.school, guideline)
+    panel = _panel(_detail(client_for(world.principal), world.school, guideline))
+    assert "Publishing of version" not in panel and world.staff.email not in panel
+    assert "The emails of its publishing are the district's to follow" in panel
     response = client_for(world.principal).post(reverse("guideline_send_again", args=args))
     assert response.status_code == 403
     assert "Email delivery" in _detail(client_for(world.district_admin), world.school, guideline)
@@ -359,6 +361,7 @@ def test_another_schools_reminders_are_not_on_the_page(world, client_for):
         sent_by=world.other_principal,
     )
     mailing = Mailing.objects.get()
-    assert "Email delivery" not in _detail(client_for(world.principal), world.school, guideline)
+    panel = _panel(_detail(client_for(world.principal), world.school, guideline))
+    assert "Latest reminders" not in panel and other_staff.email not in panel
     url = reverse("guideline_send_again", args=[world.school.pk, guideline.pk, mailing.pk])
     assert client_for(world.principal).post(url).status_code == 404
