@@ -365,3 +365,21 @@ def test_another_schools_reminders_are_not_on_the_page(world, client_for):
     assert "Latest reminders" not in panel and other_staff.email not in panel
     url = reverse("guideline_send_again", args=[world.school.pk, guideline.pk, mailing.pk])
     assert client_for(world.principal).post(url).status_code == 404
+
+
+def test_the_worker_reads_the_people_of_a_mailing_at_once(world, client_for):
+    from onboarding.outbox.tasks import expand_mailing
+
+    client = client_for(world.principal)
+    counts = []
+    for title, grow in (("Few", 4), ("Many", 60)):
+        _staff(world.school, grow)
+        _publish(client, world.school, title=title)
+        mailing = Mailing.objects.get(
+            target_id=str(Guideline.objects.get(title=title).current_version_id)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            expand_mailing.call(mailing.pk)
+        counts.append(len(queries))
+        assert Email.objects.filter(mailing=mailing).count() == 1 + (4 if title == "Few" else 64)
+    assert counts[0] == counts[1], counts
