@@ -383,3 +383,22 @@ def test_the_worker_reads_the_people_of_a_mailing_at_once(world, client_for):
         counts.append(len(queries))
         assert Email.objects.filter(mailing=mailing).count() == 1 + (4 if title == "Few" else 64)
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("again", [True, False])
+def test_a_new_version_says_whom_it_emails(world, client_for, again):
+    guideline = f.published_guideline(school=world.school, target_roles=["staff"], title="Drills")
+    data = NEW | {"title": "Drills", "change_note": "Shorter."}
+    if again:
+        data["requires_reacknowledgment"] = "on"
+    client = client_for(world.principal)
+    response = client.post(
+        reverse("guideline_revise", args=[world.school.pk, guideline.pk]), data, follow=True
+    )
+    expected = (
+        "Publishing version 2 of “Drills” to 1 person: the email is on its way."
+        if again
+        else "Published version 2 of “Drills”. It needs no new acknowledgment, so nobody was emailed."
+    )
+    assert _messages(response) == [expected]
+    assert Mailing.objects.count() == (1 if again else 0)
