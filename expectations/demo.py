@@ -2,8 +2,13 @@
 staff who have acknowledged, are pending and are overdue, and at Riverside High a
 second version of the talking points that asks everyone to acknowledge again.
 
+Each guideline's latest publishing is in the outbox as the worker left it (the
+delivery panel of the guideline's page): at Riverside High, two emails of "Working
+with the SRO" were refused by the mail server, the rest sent.
+
 Idempotent: guidelines are found by (school, starter), acknowledgments by (person,
-version); nothing is created twice and no email is sent.
+version), publishing mailings by their version; nothing is created twice and no
+email is sent.
 """
 
 from datetime import timedelta
@@ -11,8 +16,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from expectations.models import Acknowledgment, Guideline, GuidelineVersion
+from expectations.publishing import emails as publishing_emails
 from expectations.publishing.starters import STARTERS
 from expectations.publishing.workflows import add_version
+from onboarding.outbox.compose import MailingEmails
+from onboarding.outbox.models import Email, Mailing
+from onboarding.people.models import User
 from onboarding.schools.models import Membership, Role
 
 PRINCIPALS = {
@@ -149,6 +158,63 @@ def seed(world) -> None:
                     _acknowledge(person, first, min(at, now), school)
         if school_key == "high":
             _second_talking_points(school, principal, members, now, today)
+        for guideline in Guideline.objects.filter(school=school).select_related(
+            "current_version__guideline"
+        ):
+            _delivered(guideline.current_version, principal, failing=school_key == "high")
+
+
+# What the mail servers of two staff members answered (the server's own words).
+REFUSALS = [
+    "550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table",
+    "552 5.2.2 <{address}>: Mailbox full: the recipient's mailbox is over its quota",
+]
+
+
+def _delivered(version, principal, *, failing: bool) -> None:
+    """The version's publishing mailing as the worker leaves it: its emails composed
+    by the real builder, then marked sent (the demo sends nothing). On the first
+    starter at Riverside High, two of them refused for good."""
+    label = GuidelineVersion._meta.label
+    if Mailing.objects.filter(target_type=label, target_id=str(version.pk)).exists():
+        return
+    at = version.published_at
+    mailing = Mailing.objects.create(
+        kind=publishing_emails.KIND,
+        builder="expectations.publishing.emails.add_published",
+        arguments={"version_id": version.pk},
+        school=version.guideline.school,
+        target_type=label,
+        target_id=str(version.pk),
+        created_by=principal,
+        created_at=at,
+        expanded_at=at + timedelta(seconds=20),
+    )
+    emails = MailingEmails(mailing)
+    publishing_emails.add_published(emails, version_id=version.pk)
+    rows = sorted(emails.rows.values(), key=lambda e: e.address)
+    refused = []
+    if failing and version.guideline.starter_key == "working-with-the-sro":
+        # Two of the generated staff, never the demo's own accounts.
+        generated = [e for e in rows if e.address.endswith("@riverside-schools.example.org")]
+        refused = generated[1 : len(generated) : max(1, len(generated) // 2)][:2]
+    for index, email in enumerate(rows):
+        email.created_at = mailing.expanded_at
+        email.attempts = 1
+        if email in refused:
+            email.state = Email.State.FAILED
+            email.last_error = REFUSALS[refused.index(email)].format(address=email.address)
+        else:
+            email.state = Email.State.SENT
+            email.sent_at = mailing.expanded_at + timedelta(seconds=1 + index // 10)
+    Email.objects.bulk_create(rows)
+    mailing.recipients = len(rows)
+    mailing.save(update_fields=["recipients"])
+    for email in refused:
+        # As the worker does on a permanent refusal: the People page flags the address.
+        User.objects.filter(pk=email.recipient_id).update(
+            email_bounced_at=mailing.expanded_at, email_bounce=email.last_error[:300]
+        )
 
 
 def _second_talking_points(school, principal, members, now, today) -> None:

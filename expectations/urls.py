@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("expectations.acknowledging.urls")),
     path("", include("expectations.compliance.urls")),
     path("", include("expectations.links.urls")),
+    path("", include("expectations.delivery.urls")),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from expectations.access import get_guideline, get_guideline_to_acknowledge, school_access
 from expectations.acknowledging.forms import AnswersForm, ConfirmForm
 from expectations.acknowledging.workflows import guideline_acknowledge
+from expectations.delivery.mailings import delivery_panels
 from expectations.models import Acknowledgment, GuidelineVersion
 from expectations.status import standing
 from sro_portal.text import word_diffs
@@ -56,6 +57,7 @@ def _detail_context(request, access, guideline, *, form=None, results=None) -> d
         "feedback": [(s, by_scenario.get(s.pk)) for s in scenarios] if results else None,
         "score": _score(results) if results is not None else None,
         "can_revise": guideline.can_be_revised_by(access),
+        "deliveries": delivery_panels(access, guideline) if access.can_manage else [],
     }
 
 

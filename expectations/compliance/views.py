@@ -6,7 +6,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from expectations.access import get_managed_guideline, school_access
@@ -91,8 +93,28 @@ def guideline_remind(request, school_id: int, guideline_id: int):
         sent_by=request.user,
         request=request,
     )
-    text = f"Reminded {reminded} {'person' if reminded == 1 else 'people'} by email."
-    if skipped:
-        text += f" {skipped} already had a reminder today and will not get another."
-    messages.success(request, text)
+    messages.success(request, _reminding(reminded, skipped))
     return redirect("guideline_compliance", school_id=access.school.pk, guideline_id=guideline.pk)
+
+
+def _reminding(reminded: int, skipped: int) -> str:
+    """What the sender reads: the reminders go out from the worker, after the page."""
+    n = {"n": number_format(reminded, force_grouping=True)}
+    if reminded:
+        text = (
+            ngettext(
+                "Reminding %(n)s person: the email is on its way.",
+                "Reminding %(n)s people: the emails are on their way.",
+                reminded,
+            )
+            % n
+        )
+    else:
+        text = "Nobody was reminded."
+    if skipped:
+        text += " " + ngettext(
+            "%(n)s person already had a reminder today and will not get another.",
+            "%(n)s people already had a reminder today and will not get another.",
+            skipped,
+        ) % {"n": number_format(skipped, force_grouping=True)}
+    return text

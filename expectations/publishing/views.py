@@ -3,14 +3,31 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 
 from expectations.access import get_managed_guideline, school_access
 from expectations.home import guidelines_for
-from expectations.models import Guideline
+from expectations.models import Guideline, GuidelineVersion
 from expectations.publishing import workflows
 from expectations.publishing.forms import GuidelineForm, StarterPublishForm
 from expectations.publishing.starters import STARTERS
 from expectations.status import compliance
+
+
+def _emails_on_their_way(version: GuidelineVersion) -> str:
+    """What the publisher reads: the emails go out from the worker, after the page."""
+    guideline = version.guideline
+    what = f"version {version.number} of “{guideline}”" if version.number > 1 else f"“{guideline}”"
+    people = guideline.targeted_people_count()
+    if not people:
+        return f"Published {what}. Nobody holds a role it targets yet, so nobody was emailed."
+    text = ngettext(
+        "Publishing %(what)s to %(n)s person: the email is on its way.",
+        "Publishing %(what)s to %(n)s people: the emails are on their way.",
+        people,
+    )
+    return text % {"what": what, "n": number_format(people, force_grouping=True)}
 
 
 @login_required
@@ -75,9 +92,7 @@ def guideline_starter_publish(request, school_id: int, key: str):
             published_by=request.user,
             request=request,
         )
-        messages.success(
-            request, f"Published “{guideline.title}”. The people it targets were told by email."
-        )
+        messages.success(request, _emails_on_their_way(guideline.current_version))
         return redirect(
             "guideline_compliance", school_id=access.school.pk, guideline_id=guideline.pk
         )
@@ -97,7 +112,7 @@ def guideline_new(request, school_id: int):
         guideline = workflows.guideline_publish(
             **form.cleaned_data, school=access.school, published_by=request.user, request=request
         )
-        messages.success(request, f"Published “{guideline.title}”.")
+        messages.success(request, _emails_on_their_way(guideline.current_version))
         return redirect(
             "guideline_compliance", school_id=access.school.pk, guideline_id=guideline.pk
         )
@@ -125,9 +140,13 @@ def guideline_revise(request, school_id: int, guideline_id: int):
             school=access.school,
             request=request,
         )
-        messages.success(
-            request, f"Published version {new_version.number} of “{new_version.guideline.title}”."
+        text = (
+            _emails_on_their_way(new_version)
+            if new_version.requires_reacknowledgment
+            else f"Published version {new_version.number} of “{new_version.guideline.title}”. It needs "
+            "no new acknowledgment, so nobody was emailed."
         )
+        messages.success(request, text)
         return redirect(
             "guideline_compliance", school_id=access.school.pk, guideline_id=guideline.pk
         )

@@ -14,7 +14,7 @@ from expectations.models import (
 from expectations.publishing import emails
 from onboarding.audit.models import AuditEvent
 from onboarding.people.models import User
-from onboarding.schools.models import District, Membership, School
+from onboarding.schools.models import District, School
 
 
 @dataclass(frozen=True)
@@ -23,25 +23,6 @@ class ScenarioData:
     choices: tuple[str, ...]
     correct_choice: int
     explanation: str
-
-
-def _targeted_memberships(guideline: Guideline) -> list[Membership]:
-    """One membership per targeted person (a person may work in two of the schools)."""
-    schools = (
-        School.objects.filter(district_id=guideline.district_id)
-        if guideline.is_district_wide
-        else School.objects.filter(pk=guideline.school_id)
-    )
-    memberships = (
-        Membership.objects.active()
-        .filter(school__in=schools, role__in=guideline.target_roles)
-        .select_related("user", "school")
-        .order_by("user_id")
-    )
-    people = {}
-    for membership in memberships:
-        people.setdefault(membership.user_id, membership)
-    return list(people.values())
 
 
 def add_version(
@@ -108,11 +89,6 @@ def add_version(
     return version
 
 
-def _notify(guideline: Guideline, version: GuidelineVersion) -> None:
-    memberships = _targeted_memberships(guideline)
-    transaction.on_commit(lambda: emails.send_published(version, memberships))
-
-
 def guideline_publish(
     *,
     title: str,
@@ -166,7 +142,9 @@ def guideline_publish(
             request=request,
             target_roles=list(target_roles),
         )
-        _notify(guideline, version)
+        # One mailing, written with the version: the worker adds the emails once
+        # this commits, so the request never waits on thousands of them.
+        emails.published_mailing_start(version, actor=published_by)
     return guideline
 
 
@@ -229,5 +207,5 @@ def guideline_revise(
             request=request,
         )
         if requires_reacknowledgment:
-            _notify(guideline, version)
+            emails.published_mailing_start(version, actor=published_by)
     return version

@@ -1,4 +1,5 @@
 from tests import factories as f
+from tests.expectations.mailings import publishing_delivered
 from tests.permissions import SCHOOL_MANAGERS, Route
 
 # Guidelines are for the school's people: agency supervisors get a 403.
@@ -13,6 +14,13 @@ def _guideline(w):
     """A guideline of the school for staff and mental-health staff."""
     guideline = f.published_guideline(school=w.school)
     return {"school_id": w.school.pk, "guideline_id": guideline.pk}
+
+
+def _failed_publishing(w):
+    """The guideline's publishing, with one email the mail server refused."""
+    guideline = f.published_guideline(school=w.school)
+    mailing = publishing_delivered(guideline, sent=[w.counselor], failed=[w.staff])
+    return {"school_id": w.school.pk, "guideline_id": guideline.pk, "mailing_id": mailing.pk}
 
 
 def _starter(w):
@@ -147,6 +155,19 @@ ROUTES += [
         kwargs=_guideline,
         method="post",
         ok=("principal", "district_admin"),
+        forbidden=("staff", "counselor", "sro", "supervisor"),
+        hidden=("other_principal",),
+    ),
+]
+
+ROUTES += [
+    # Those who publish the guideline send its failed emails again; the people it
+    # targets (staff, counselor) see the guideline but not its delivery.
+    Route(
+        "guideline_send_again",
+        kwargs=_failed_publishing,
+        method="post",
+        ok=SCHOOL_MANAGERS,
         forbidden=("staff", "counselor", "sro", "supervisor"),
         hidden=("other_principal",),
     ),

@@ -1,0 +1,1 @@
+"""Where a guideline's emails stand, and sending the failed ones again."""
