@@ -3,8 +3,10 @@ caller's transaction, and delivery starts once it commits."""
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import F, Model, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
@@ -12,6 +14,8 @@ from onboarding.audit.models import AuditEvent
 from onboarding.outbox.compose import Attachment, email_fields, target_of
 from onboarding.outbox.models import Email, Mailing
 from onboarding.outbox.tasks import deliver_emails, expand_mailing
+
+User = get_user_model()
 
 
 def email_queue(
@@ -62,8 +66,15 @@ def mailing_start(
 def send_again(*, mailing: Mailing, actor, request=None) -> int:
     """Queue again the emails of a mailing that failed. Returns how many."""
     with transaction.atomic():
-        count = mailing.emails.filter(state=Email.State.FAILED).update(
-            state=Email.State.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error=""
+        failed = mailing.emails.filter(state=Email.State.FAILED)
+        # To the person's address as it is now: the principal may have corrected it.
+        current = User.objects.filter(pk=OuterRef("recipient_id")).values("email")[:1]
+        count = failed.update(
+            state=Email.State.QUEUED,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            last_error="",
+            address=Coalesce(Subquery(current), F("address")),
         )
         AuditEvent.record(
             action="email.sent_again",

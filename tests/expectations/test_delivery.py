@@ -402,3 +402,24 @@ def test_a_new_version_says_whom_it_emails(world, client_for, again):
     )
     assert _messages(response) == [expected]
     assert Mailing.objects.count() == (1 if again else 0)
+
+
+def test_send_again_goes_to_the_address_as_corrected_since(
+    world, client_for, mail_server, django_capture_on_commit_callbacks
+):
+    (typo,) = _staff(world.school, 1)
+    mail_server.refuse[typo.email] = ["550 5.1.1 User unknown"]
+    client = client_for(world.principal)
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish(client, world.school)
+    assert typo.email not in mail_server.addresses()
+    typo.email = "corrected@example.org"
+    typo.save(update_fields=["email"])
+
+    mailing = Mailing.objects.get()
+    guideline = Guideline.objects.get()
+    url = reverse("guideline_send_again", args=[world.school.pk, guideline.pk, mailing.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url)
+    assert mail_server.addresses().count("corrected@example.org") == 1
+    assert Email.objects.get(recipient=typo).state == Email.State.SENT
