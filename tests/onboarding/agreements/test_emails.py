@@ -131,3 +131,27 @@ def test_two_runs_at_once_remind_the_signer_once(world):
         this_run = signing.send_agreement_reminders()
     assert (other_run[0].signers, this_run.signers) == (1, 0)
     assert Email.objects.filter(kind="agreement_signature_needed").count() == 1
+
+
+# Committed for real: the worker opens connections of its own.
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_backend_the_command_only_queues_and_the_worker_reminds(world, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    _waiting_signer(world)
+    Email.objects.all().delete()
+    mail.outbox.clear()  # the setup's, delivered as it committed
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    out = io.StringIO()
+    call_command("send_agreement_reminders", stdout=out)
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "onboarding.agreements.tasks.remind_agreement_parties"
+    assert str(queued.pk) in out.getvalue()
+    assert "Reminded" not in out.getvalue()
+    assert not Email.objects.exists()  # nothing done yet: the worker does it
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v0")
+    reminder = Email.objects.get(kind="agreement_signature_needed")
+    assert reminder.subject.startswith("Reminder: your signature")
+    # The worker also ran the delivery the reminder queued.
+    assert [m.to for m in mail.outbox] == [[world.principal.email]]
+    assert DBTaskResult.objects.exclude(status="SUCCESSFUL").count() == 0
