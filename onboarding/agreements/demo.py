@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from onboarding.agreements import signing, workflows
+from onboarding.agreements import emails, signing, workflows
 from onboarding.agreements.models import Agreement
 
 
@@ -46,7 +46,7 @@ def seed(world) -> None:
     sro, sro2 = people["sro@example.org"], people["sro2@example.org"]
     supervisor = people["supervisor@example.org"]
     today = timezone.localdate()
-    with workflows.quiet():
+    with emails.quiet():
         _seed_high(world, people["principal@example.org"], sro, supervisor, today)
         _seed_middle(world, people["principal.lakeview@example.org"], sro, today)
         _seed_elementary(world, people["principal.maplegrove@example.org"], sro2, today)

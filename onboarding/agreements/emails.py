@@ -1,30 +1,58 @@
+"""The role agreement's emails, queued in the outbox in the transaction of the change
+that causes them: a change rolled back sends nothing, a committed one always sends."""
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.urls import reverse
 
 from onboarding.agreements.models import Agreement, SigningParty
+from onboarding.outbox.workflows import email_queue
 from onboarding.people.models import User
-from sro_portal.mail import send_templated
+
+_quiet: ContextVar[bool] = ContextVar("agreement_emails_quiet", default=False)
+
+
+@contextmanager
+def quiet():
+    """Send no agreement emails inside this block (demo seeding)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def _queue(kind: str, agreement: Agreement, people: Iterable[User], context: dict) -> None:
+    if _quiet.get():
+        return
+    for person in people:
+        email_queue(
+            kind,
+            to=person,
+            context={"agreement": agreement, **context},
+            concerning=agreement,
+            school=agreement.school,
+        )
 
 
 def send_review_requested(agreement: Agreement, sender: User, recipients: list[User]) -> None:
     for user in recipients:
-        send_templated(
+        _queue(
             "agreement_review_requested",
-            [user.email],
-            {
-                "agreement": agreement,
-                "sender": sender,
-                "user": user,
-                "path": agreement.get_absolute_url(),
-            },
+            agreement,
+            [user],
+            {"sender": sender, "user": user, "path": agreement.get_absolute_url()},
         )
 
 
 def send_signature_needed(agreement: Agreement, party: SigningParty, reminder=False) -> None:
-    send_templated(
+    _queue(
         "agreement_signature_needed",
-        [party.user.email],
+        agreement,
+        [party.user],
         {
-            "agreement": agreement,
             "party": party,
             "reminder": reminder,
             "path": reverse("agreement_sign", args=[agreement.school_id, agreement.pk]),
@@ -33,16 +61,13 @@ def send_signature_needed(agreement: Agreement, party: SigningParty, reminder=Fa
 
 
 def send_active(agreement: Agreement, parties: list[SigningParty]) -> None:
-    send_templated(
+    _queue(
         "agreement_active",
-        [p.user.email for p in parties],
-        {"agreement": agreement, "path": agreement.get_absolute_url()},
+        agreement,
+        [p.user for p in parties],
+        {"path": agreement.get_absolute_url()},
     )
 
 
 def send_review_due(agreement: Agreement, users: list[User]) -> None:
-    send_templated(
-        "agreement_review_due",
-        [u.email for u in users],
-        {"agreement": agreement, "path": agreement.get_absolute_url()},
-    )
+    _queue("agreement_review_due", agreement, users, {"path": agreement.get_absolute_url()})

@@ -15,7 +15,7 @@ from onboarding.agreements.models import (
     next_party,
     sha256_hex,
 )
-from onboarding.agreements.workflows import after_commit, locked
+from onboarding.agreements.workflows import locked
 from onboarding.audit.models import AuditEvent
 from onboarding.people.models import User
 from sro_portal.text import names_match
@@ -118,7 +118,7 @@ def agreement_send_for_signing(*, agreement: Agreement, actor: User, request=Non
             request=request,
         )
         first = parties[0]
-        after_commit(lambda: emails.send_signature_needed(agreement, first))
+        emails.send_signature_needed(agreement, first)
 
 
 def agreement_sign(
@@ -170,10 +170,10 @@ def agreement_sign(
         party.signature = signature
         following = next_party(parties)
         if following is not None:
-            after_commit(lambda: emails.send_signature_needed(agreement, following))
+            emails.send_signature_needed(agreement, following)
         else:
             _activate(agreement, actor=user, request=request)
-            after_commit(lambda: emails.send_active(agreement, parties))
+            emails.send_active(agreement, parties)
     return signature
 
 
@@ -212,9 +212,9 @@ class ReminderResult:
 def send_agreement_reminders(*, now=None, wait_days: int = 3, review_days: int = 30):
     """Remind each signer who has waited more than `wait_days` (again every
     `wait_days`), and the parties of each active agreement whose annual review
-    is within `review_days` (once per review date). Each reminder is recorded with
-    its email in one transaction: one that could not be sent is tried again on the
-    next run."""
+    is within `review_days` (once per review date). Each reminder is marked with
+    its emails in one transaction, and only if no other run marked it first: two
+    runs at once (the task queued twice, two workers) remind nobody twice."""
     now = now or timezone.now()
     result = ReminderResult()
     cutoff = now - timedelta(days=wait_days)
@@ -233,8 +233,11 @@ def send_agreement_reminders(*, now=None, wait_days: int = 3, review_days: int =
         )
         if waiting_since < cutoff:
             with transaction.atomic():
-                party.reminded_at = now
-                party.save(update_fields=["reminded_at"])
+                # Marked only if still as this run read it.
+                if not SigningParty.objects.filter(
+                    pk=party.pk, reminded_at=party.reminded_at
+                ).update(reminded_at=now):
+                    continue
                 AuditEvent.record(
                     action="agreement.signer_reminded",
                     summary=f"Reminded {party.user} to sign “{agreement}”",
@@ -253,8 +256,12 @@ def send_agreement_reminders(*, now=None, wait_days: int = 3, review_days: int =
     )
     for agreement in due:
         with transaction.atomic():
-            agreement.review_reminded_for = agreement.review_date
-            agreement.save(update_fields=["review_reminded_for"])
+            if not (
+                Agreement.objects.filter(pk=agreement.pk, review_date=agreement.review_date)
+                .exclude(review_reminded_for=F("review_date"))
+                .update(review_reminded_for=F("review_date"))
+            ):
+                continue
             AuditEvent.record(
                 action="agreement.review_reminded",
                 summary=f"Reminded the parties of “{agreement}” of its annual review "

@@ -5,9 +5,6 @@ once created, is never edited, so a signed version stays exactly as signed.
 """
 
 import re
-from collections.abc import Callable
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -46,25 +43,6 @@ class SectionConflict(Exception):
         super().__init__("The section changed since you started editing.")
         self.current = current
         self.version = version
-
-
-_quiet: ContextVar[bool] = ContextVar("agreement_emails_quiet", default=False)
-
-
-@contextmanager
-def quiet():
-    """Send no agreement emails inside this block (demo seeding)."""
-    token = _quiet.set(True)
-    try:
-        yield
-    finally:
-        _quiet.reset(token)
-
-
-def after_commit(send: Callable[[], None]) -> None:
-    """Email after the transaction commits, so a rollback sends nothing."""
-    if not _quiet.get():
-        transaction.on_commit(send)
 
 
 def current_sections(agreement: Agreement) -> list[SectionText]:
@@ -390,7 +368,7 @@ def agreement_send_for_review(*, agreement: Agreement, actor: User, request=None
         recipients = [
             p.user for p in agreement.parties.select_related("user") if p.user_id != actor.pk
         ]
-        after_commit(lambda: emails.send_review_requested(agreement, actor, recipients))
+        emails.send_review_requested(agreement, actor, recipients)
 
 
 def agreement_comment(

@@ -1,29 +1,47 @@
+"""People's emails, queued in the outbox in the transaction of the change that causes
+them. An invitation's and a password reset's bodies hold a secret link: the outbox
+erases them once sent (`outbox.compose.SENSITIVE_KINDS`)."""
+
+from django.db.models import Model
 from django.urls import reverse
 
+from onboarding.outbox.workflows import email_queue
 from onboarding.people.models import Invitation, User
-from sro_portal.mail import send_templated
 
 
 def send_invitation(invitation: Invitation, token: str) -> None:
-    send_templated(
+    # A newcomer: no account yet, so the email goes to the invitation's address.
+    email_queue(
         "invitation",
-        [invitation.email],
-        {
+        to=None,
+        address=invitation.email,
+        context={
             "invitation": invitation,
             "accept_path": reverse("invitation_accept", args=[token]),
         },
+        concerning=invitation,
+        school=invitation.school,
     )
 
 
-def send_role_granted(user: User, role_label: str, place, added_by: User) -> None:
-    send_templated(
+def send_role_granted(
+    user: User, role_label: str, place, added_by: User, *, concerning: Model, school=None
+) -> None:
+    email_queue(
         "role_granted",
-        [user.email],
-        {
+        to=user,
+        context={
             "person": user,
             "role_label": role_label,
             "place": place,
             "added_by": added_by,
             "home_path": reverse("home"),
         },
+        concerning=concerning,
+        school=school,
     )
+
+
+def send_password_reset(user: User, context: dict) -> None:
+    """The link of Django's password reset (its form builds `context`)."""
+    email_queue("password_reset", to=user, context=context, concerning=user)

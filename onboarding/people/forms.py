@@ -1,7 +1,9 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from onboarding.people import emails
 from onboarding.people.models import User
 from onboarding.schools.models import (
     SCHOOL_ROLES,
@@ -23,6 +25,15 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "That email address and password do not match an active account.",
         "inactive": "This account has been deactivated.",
     }
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, with the link queued in the outbox (templates/emails/password_reset*)
+    rather than sent in the request. As Django's, it answers the same whether or not
+    the address has an account: only an existing one is emailed."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        emails.send_password_reset(context["user"], context)
 
 
 class InvitationForm(forms.Form):

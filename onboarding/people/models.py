@@ -5,8 +5,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from onboarding.outbox.models import Email
 from onboarding.schools.models import Agency, District, Role, School
 
 
@@ -71,6 +73,20 @@ class InvitationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def with_bounce(self):
+        """Each with `bounce` and `bounced_at`: the mail server's answer when it refused
+        the invitation for good (a newcomer has no account to flag), in the same query."""
+        failed = Email.objects.filter(
+            state=Email.State.FAILED,
+            target_type=self.model._meta.label,
+            target_id=Cast(models.OuterRef("pk"), models.CharField()),
+        ).order_by("-created_at", "-pk")
+        return self.annotate(
+            bounce=models.Subquery(failed.values("last_error")[:1]),
+            # When its last attempt began: when the server answered.
+            bounced_at=models.Subquery(failed.values("claimed_at")[:1]),
         )
 
 

@@ -124,6 +124,7 @@ def people(request, school_id: int):
         "role_choices": RoleChangeForm.base_fields["role"].choices,
         "invitations": Invitation.objects.pending()
         .filter(school=school)
+        .with_bounce()
         .select_related("invited_by"),
     }
     return render(request, "onboarding/people/people.html", context)

@@ -61,8 +61,13 @@ def person_invite(
                 request=request,
                 actor=invited_by,
             )
-            transaction.on_commit(
-                lambda: emails.send_role_granted(existing, Role(role).label, place, invited_by)
+            emails.send_role_granted(
+                existing,
+                Role(role).label,
+                place,
+                invited_by,
+                concerning=membership or place,
+                school=school,
             )
             return InviteResult(membership=membership, user=existing)
         token, token_hash = Invitation.new_token()
@@ -85,7 +90,7 @@ def person_invite(
             request=request,
             actor=invited_by,
         )
-        transaction.on_commit(lambda: emails.send_invitation(invitation, token))
+        emails.send_invitation(invitation, token)
     return InviteResult(invitation=invitation)
 
 

@@ -6,6 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from onboarding.audit.models import AuditEvent
+from onboarding.outbox.models import Email
 from onboarding.schools.models import Role
 from tests import factories as f
 
@@ -61,14 +62,26 @@ def test_sign_out_needs_a_post_and_ends_the_session(client, db):
     assert client.get(reverse("home"))["Location"].startswith(reverse("login"))
 
 
-def test_password_reset_by_email(client, db):
+def _ask_for_a_reset(client, address, capture):
+    with capture(execute=True):
+        return client.post(reverse("password_reset"), {"email": address})
+
+
+def test_password_reset_by_email_through_the_outbox(client, db, django_capture_on_commit_callbacks):
     user = f.UserFactory(email="reset.me@school.example.org")
-    response = client.post(reverse("password_reset"), {"email": "reset.me@school.example.org"})
+    response = _ask_for_a_reset(
+        client, "Reset.Me@school.example.org", django_capture_on_commit_callbacks
+    )
     assert response["Location"] == reverse("password_reset_done")
-    assert len(mail.outbox) == 1
-    body = mail.outbox[0].body
-    link = re.search(r"http://testserver(/accounts/reset/\S+/)", body).group(1)
-    response = client.get(link, follow=True)
+    # Delivered by the outbox's task once the request committed.
+    assert [m.to for m in mail.outbox] == [["reset.me@school.example.org"]]
+    assert mail.outbox[0].subject == "Choose a new password for SRO Portal"
+    link = re.search(r"http://127\.0\.0\.1:8000(/accounts/reset/\S+/)", mail.outbox[0].body)
+    # The link it held is erased from the outbox once sent.
+    stored = Email.objects.get(kind="password_reset")
+    assert (stored.recipient, stored.state) == (user, Email.State.SENT)
+    assert (stored.text, stored.html) == ("", "")
+    response = client.get(link.group(1), follow=True)
     form_url = response.redirect_chain[-1][0]
     response = client.post(
         form_url, {"new_password1": "a-new-long-pass-2026", "new_password2": "a-new-long-pass-2026"}
@@ -78,10 +91,27 @@ def test_password_reset_by_email(client, db):
     assert user.check_password("a-new-long-pass-2026")
 
 
-def test_password_reset_tells_nothing_about_unknown_addresses(client, db):
-    response = client.post(reverse("password_reset"), {"email": "nobody@school.example.org"})
+def test_password_reset_tells_nothing_about_unknown_addresses(
+    client, db, django_capture_on_commit_callbacks
+):
+    f.UserFactory(email="known@school.example.org")
+    known = _ask_for_a_reset(client, "known@school.example.org", django_capture_on_commit_callbacks)
+    unknown = _ask_for_a_reset(
+        client, "nobody@school.example.org", django_capture_on_commit_callbacks
+    )
+    assert unknown.status_code == known.status_code == 302
+    assert unknown["Location"] == known["Location"] == reverse("password_reset_done")
+    assert [m.to for m in mail.outbox] == [["known@school.example.org"]]
+    assert not Email.objects.filter(address="nobody@school.example.org").exists()
+
+
+def test_a_deactivated_account_gets_no_reset_link(client, db, django_capture_on_commit_callbacks):
+    f.UserFactory(email="gone@school.example.org", is_active=False)
+    response = _ask_for_a_reset(
+        client, "gone@school.example.org", django_capture_on_commit_callbacks
+    )
     assert response["Location"] == reverse("password_reset_done")
-    assert mail.outbox == []
+    assert mail.outbox == [] and not Email.objects.exists()
 
 
 def test_sign_in_page_lists_demo_accounts_only_in_development(client, db, settings):
