@@ -57,18 +57,28 @@ def _run(command: str) -> str:
     [
         ("send_event_reminders", "events.invitations.tasks.send_event_reminders"),
         ("send_visit_reminders", "events.introductions.tasks.send_visit_reminders"),
+        ("purge_family_contacts", "events.families.tasks.purge_family_contacts"),
     ],
 )
-def test_the_command_only_enqueues_its_task(command, path, settings, soon, tomorrow):
+def test_the_command_only_enqueues_its_task(command, path, settings, soon, tomorrow, world):
+    settings.FAMILY_DATA_RETENTION_DAYS = 30
+    long_ago = timezone.now() - timedelta(days=40)
+    family = f.FamilySignupFactory(
+        event__school=world.school,
+        event__starts_at=long_ago - timedelta(hours=1),
+        event__ends_at=long_ago,
+    )
     settings.TASKS = DUMMY
     output = _run(command)
     (result,) = task_backends["default"].results
     assert result.task.module_path == path
-    assert "Queued" in output and "the worker sends them" in output
+    assert "Queued" in output and "the worker" in output
     # Nothing done yet: the worker does it.
     assert not Email.objects.exists() and not Mailing.objects.exists()
     assert not Visit.objects.filter(reminder_sent_at__isnull=False).exists()
     assert not soon[0].event.invitations.filter(reminded_at__isnull=False).exists()
+    family.refresh_from_db()
+    assert family.email and family.purged_at is None
 
 
 def test_event_reminders_run_twice_remind_each_invitee_once(
