@@ -129,8 +129,8 @@ def plan_run(
     from_day: date | None = None,
 ) -> PlanRunResult:
     """Place every participating section it can, from tomorrow (or `from_day`) to
-        the end of the window. Visits done or confirmed stay; the planned ones are
-        replaced by the new plan. Teachers whose visits are new or moved are told (a
+    the end of the window. Visits done or confirmed stay; the planned ones are
+    replaced by the new plan. Teachers whose visits are new or moved are told (a
     mailing, expanded by the worker)."""
     school = plan.school
     planned = Visit.objects.filter(school=school, status=Visit.Status.PLANNED)
