@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.invitations.models import Event
+from onboarding.outbox.compose import Attachment
 from onboarding.people.models import User
 
 PRODID = "-//SRO Portal//Events//EN"
@@ -104,10 +105,11 @@ def event_ics(event: Event, *, attendee: User | None = None, for_family: bool = 
 
 def ics_attachment(
     event: Event, *, attendee: User | None = None, for_family: bool = False
-) -> list[tuple[str, bytes, str]]:
-    """The attachments of an email that carries the event."""
-    content = event_ics(event, attendee=attendee, for_family=for_family)
-    return [("event.ics", content, "text/calendar")]
+) -> list[Attachment]:
+    """The attachments of an email that carries the event (iCalendar is text: the
+    outbox keeps it as such)."""
+    content = event_ics(event, attendee=attendee, for_family=for_family).decode()
+    return [Attachment("event.ics", content, "text/calendar")]
 
 
 def _portal_address() -> str:

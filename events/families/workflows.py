@@ -2,6 +2,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.functions import Lower
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from events.families import emails
@@ -12,6 +14,7 @@ from events.invitations.models import (
     new_public_token,
 )
 from onboarding.audit.models import AuditEvent
+from onboarding.outbox.models import Email
 
 
 class SignupClosed(Exception):
@@ -55,7 +58,7 @@ def family_sign_up(
             target=signup,
             request=request,
         )
-        transaction.on_commit(lambda: emails.send_family_confirmation(signup, token))
+        emails.send_family_confirmation(signup, token)
     return signup
 
 
@@ -73,16 +76,22 @@ def family_cancel(*, signup: FamilySignup, request=None) -> None:
 
 
 def family_contacts_purge(*, days_after: int | None = None, now: datetime | None = None) -> int:
-    """Delete families' names and email addresses `days_after` days after the event.
-    The sign-up rows stay, without contact data, so place counts remain."""
+    """Delete families' names and email addresses `days_after` days after the event,
+    and the emails the outbox holds for them. Returns how many sign-ups.
+
+    The sign-up rows stay, without contact data, so place counts remain. The emails
+    go (sent or not): each holds the family's address and, in its text, their name
+    and cancel link; blanking them instead would keep rows nobody needs after the
+    event, and a row left unsent with no address would only be a failure to come."""
     now = now or timezone.now()
     if days_after is None:
         days_after = settings.FAMILY_DATA_RETENTION_DAYS
     cutoff = now - timedelta(days=days_after)
     with transaction.atomic():
-        purged = FamilySignup.objects.filter(
-            event__ends_at__lt=cutoff, purged_at__isnull=True
-        ).update(name="", email="", cancel_token_hash="", purged_at=now)
+        signups = FamilySignup.objects.filter(event__ends_at__lt=cutoff, purged_at__isnull=True)
+        contacts = list(signups.exclude(email="").values_list("event_id", "email").distinct())
+        purged = signups.update(name="", email="", cancel_token_hash="", purged_at=now)
+        emails_deleted = family_emails_delete(contacts)
         Event.objects.filter(
             ends_at__lt=cutoff, open_to_families=True, families_purged_at__isnull=True
         ).update(families_purged_at=now)
@@ -91,6 +100,26 @@ def family_contacts_purge(*, days_after: int | None = None, now: datetime | None
         if purged:
             AuditEvent.record(
                 action="event.family_contacts_purged",
-                summary=f"Deleted the contact data of {purged} family sign-ups",
+                summary=f"Deleted the contact data of {purged} family sign-up{pluralize(purged)} "
+                f"and {emails_deleted} email{pluralize(emails_deleted)} to them",
             )
     return purged
+
+
+def family_emails_delete(contacts: list[tuple[int, str]]) -> int:
+    """Delete the outbox's emails to these families: sent to no account (families
+    have none), to one of their addresses, concerning one of their events, whatever
+    their state. A family's emails about an event not purged yet stay."""
+    if not contacts:
+        return 0
+    deleted, _ = (
+        Email.objects.filter(
+            recipient__isnull=True,
+            target_type=Event._meta.label,
+            target_id__in={str(event_id) for event_id, _ in contacts},
+        )
+        .annotate(lowered=Lower("address"))
+        .filter(lowered__in={email.strip().lower() for _, email in contacts})
+        .delete()
+    )
+    return deleted

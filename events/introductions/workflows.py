@@ -4,7 +4,7 @@ data runs in one transaction and writes an audit event."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -130,7 +130,8 @@ def plan_run(
 ) -> PlanRunResult:
     """Place every participating section it can, from tomorrow (or `from_day`) to
     the end of the window. Visits done or confirmed stay; the planned ones are
-    replaced by the new plan. Teachers whose visits are new or moved are told."""
+    replaced by the new plan. Teachers whose visits are new or moved are told (a
+    mailing, expanded by the worker)."""
     school = plan.school
     planned = Visit.objects.filter(school=school, status=Visit.Status.PLANNED)
     before = {v.section_id: (v.officer_id, v.starts_at) for v in planned}
@@ -181,21 +182,15 @@ def plan_run(
     )
     changed = [v for v in new_visits if before.get(v.section_id) != (v.officer_id, v.starts_at)]
     if notify:
-        _notify_teachers(changed, moved_sections=set(before))
+        emails.plan_visits_mail(
+            plan=plan,
+            sections=[v.section_id for v in changed if v.section.teacher_id],
+            moved_sections=set(before) & {v.section_id for v in changed},
+            actor=actor,
+        )
     return PlanRunResult(
         placed=solution.count, unplaced=len(solution.unplaced), kept=len(kept_sections)
     )
-
-
-def _notify_teachers(visits: list[Visit], *, moved_sections: set[int]) -> None:
-    by_teacher: dict[int, list[Visit]] = defaultdict(list)
-    for visit in visits:
-        if visit.section.teacher_id:
-            by_teacher[visit.section.teacher_id].append(visit)
-    for teacher_visits in by_teacher.values():
-        ids = [v.pk for v in teacher_visits]
-        moved = any(v.section_id in moved_sections for v in teacher_visits)
-        transaction.on_commit(lambda ids=ids, moved=moved: emails.send_visits_set(ids, moved=moved))
 
 
 # --- Changes by hand ---------------------------------------------------------
@@ -282,7 +277,7 @@ def visit_add(
         actor=actor,
         request=request,
     )
-    transaction.on_commit(lambda: emails.send_visits_set([visit.pk], moved=False))
+    emails.send_visit_set(visit, moved=False)
     return visit
 
 
@@ -307,7 +302,7 @@ def visit_move(*, visit: Visit, officer: User, day: date, actor: User, request=N
         actor=actor,
         request=request,
     )
-    transaction.on_commit(lambda: emails.send_visits_set([visit.pk], moved=True))
+    emails.send_visit_set(visit, moved=True)
     return visit
 
 
@@ -420,3 +415,42 @@ def visit_questions(*, form: QuestionsForm, actor: User, request=None) -> Visit:
         request=request,
     )
     return visit
+
+
+# --- The reminder the day before (a task: see tasks.py) ---------------------
+
+
+def visit_reminders_send(*, now=None) -> int:
+    """Remind each teacher whose class the officer visits tomorrow (in the school's
+    zone), once per visit. Returns how many.
+
+    The visits are marked with this run's time in the transaction that queues the
+    emails, and only those marked at this time are reminded: a second run, or one
+    beside it, finds them marked and sends nothing again. One email per visit (a
+    teacher with two classes visited tomorrow hears of each), queued one by one:
+    this runs in the worker, never in a request."""
+    now = now or timezone.now()
+    today = timezone.localdate(now, timezone=UTC)
+    # Tomorrow differs by school zone: look a day either side, then check each.
+    candidates = Visit.objects.filter(
+        status__in=[Visit.Status.PLANNED, Visit.Status.CONFIRMED],
+        reminder_sent_at__isnull=True,
+        section__teacher__isnull=False,
+        date__gte=today,
+        date__lte=today + timedelta(days=2),
+    ).select_related("school")
+    due = [
+        visit.pk
+        for visit in candidates
+        if visit.date == timezone.localdate(now, timezone=visit.school.zone) + timedelta(days=1)
+    ]
+    with transaction.atomic():
+        Visit.objects.filter(pk__in=due, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+        marked = list(
+            Visit.objects.with_details()
+            .filter(pk__in=due, reminder_sent_at=now)
+            .order_by("starts_at")
+        )
+        for visit in marked:
+            emails.send_visit_reminder(visit)
+    return len(marked)

@@ -1,5 +1,6 @@
-"""Workflows of events and invitations. Each runs in a transaction and queues its
-emails for after the commit.
+"""Workflows of events and invitations. Each runs in a transaction and writes its
+emails (or the mailing that the worker expands into them) in that transaction: a
+change rolled back sends nothing.
 """
 
 from collections.abc import Iterable
@@ -8,7 +9,6 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from events.families.models import FamilySignup
 from events.invitations import emails
 from events.invitations.models import Event, EventInvitation, TimeProposal
 from events.officers import school_officers
@@ -17,21 +17,6 @@ from onboarding.people.models import User
 from onboarding.schools.models import School
 
 Answer = EventInvitation.Answer
-
-
-def _invited(event: Event, *, exclude: User | None = None) -> list[EventInvitation]:
-    invitations = event.invitations.select_related("user", "event", "event__organizer")
-    if exclude is not None:
-        invitations = invitations.exclude(user=exclude)
-    return list(invitations)
-
-
-def _families(event: Event) -> list[FamilySignup]:
-    return list(
-        event.family_signups.filter(cancelled_at__isnull=True, purged_at__isnull=True)
-        .exclude(email="")
-        .select_related("event")
-    )
 
 
 def event_create(
@@ -74,12 +59,7 @@ def event_invite(
                 request=request,
                 actor=by,
             )
-            fresh = list(
-                EventInvitation.objects.filter(pk__in=[i.pk for i in created]).select_related(
-                    "user", "event", "event__organizer"
-                )
-            )
-            transaction.on_commit(lambda: [emails.send_invitation(i) for i in fresh])
+            emails.invitations_mail(event=event, invitations=created, by=by)
     return created
 
 
@@ -98,10 +78,7 @@ def event_update(*, event: Event, by: User, time_changed: bool, request=None) ->
             actor=by,
         )
         if time_changed:
-            invitations, families = _invited(event, exclude=by), _families(event)
-            transaction.on_commit(
-                lambda: emails.send_changed(event, invitations, families, reason="edited")
-            )
+            emails.changed_mail(event=event, reason="edited", by=by)
     return event
 
 
@@ -118,8 +95,7 @@ def event_cancel(*, event: Event, by: User, request=None) -> None:
             request=request,
             actor=by,
         )
-        invitations, families = _invited(event, exclude=by), _families(event)
-        transaction.on_commit(lambda: emails.send_cancelled(event, invitations, families))
+        emails.cancelled_mail(event=event, by=by)
 
 
 def invitation_answer(
@@ -161,7 +137,7 @@ def time_propose(
             request=request,
             actor=invitation.user,
         )
-        transaction.on_commit(lambda: emails.send_proposal(proposal))
+        emails.send_proposal(proposal)
     return proposal
 
 
@@ -202,10 +178,7 @@ def proposal_accept(*, proposal: TimeProposal, by: User, request=None) -> Event:
             request=request,
             actor=by,
         )
-        invitations, families = _invited(event, exclude=by), _families(event)
-        transaction.on_commit(
-            lambda: emails.send_changed(event, invitations, families, reason="moved")
-        )
+        emails.changed_mail(event=event, reason="moved", by=by)
     return event
 
 
@@ -223,7 +196,7 @@ def proposal_decline(*, proposal: TimeProposal, by: User, request=None) -> None:
             request=request,
             actor=by,
         )
-        transaction.on_commit(lambda: emails.send_proposal_declined(proposal))
+        emails.send_proposal_declined(proposal)
 
 
 def attendance_record(*, event: Event, attended_ids: set[int], by: User, request=None) -> None:
@@ -245,25 +218,31 @@ def attendance_record(*, event: Event, attended_ids: set[int], by: User, request
 
 def reminders_send(*, days_before: int, now: datetime | None = None) -> int:
     """Remind invitees who are going, maybe, or have not answered, once per event,
-    of events starting within `days_before` days."""
+    of events starting within `days_before` days. Returns how many.
+
+    Each invitation is marked reminded in the transaction that plans its email, and
+    the mailing reminds only those marked at this run's time: a second run, or one
+    running beside it, finds nothing left and sends nobody a second reminder."""
     now = now or timezone.now()
-    due = list(
-        EventInvitation.objects.filter(
-            event__cancelled_at__isnull=True,
-            event__starts_at__gt=now,
-            event__starts_at__lte=now + timedelta(days=days_before),
-            reminded_at__isnull=True,
-            user__is_active=True,
+    with transaction.atomic():
+        due = (
+            EventInvitation.objects.filter(
+                event__cancelled_at__isnull=True,
+                event__starts_at__gt=now,
+                event__starts_at__lte=now + timedelta(days=days_before),
+                reminded_at__isnull=True,
+                user__is_active=True,
+            )
+            .exclude(answer=Answer.DECLINED)
+            .values_list("pk", "event_id")
         )
-        .exclude(answer=Answer.DECLINED)
-        .select_related("user", "event", "event__organizer")
-    )
-    for invitation in due:
-        with transaction.atomic():
-            # Mark first: a crash after sending must not send twice on the next run.
-            updated = EventInvitation.objects.filter(
-                pk=invitation.pk, reminded_at__isnull=True
-            ).update(reminded_at=now)
-            if updated:
-                transaction.on_commit(lambda i=invitation: emails.send_reminder(i))
-    return len(due)
+        by_event: dict[int, list[int]] = {}
+        for pk, event_id in due:
+            by_event.setdefault(event_id, []).append(pk)
+        ids = [pk for pks in by_event.values() for pk in pks]
+        marked = EventInvitation.objects.filter(pk__in=ids, reminded_at__isnull=True).update(
+            reminded_at=now
+        )
+        for event in Event.objects.filter(pk__in=by_event).select_related("school"):
+            emails.reminders_mail(event=event, invitation_ids=by_event[event.pk], reminded_at=now)
+    return marked

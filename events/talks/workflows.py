@@ -59,7 +59,7 @@ def talk_request_create(
             request=request,
             actor=by,
         )
-        transaction.on_commit(lambda: emails.send_talk_requested(talk_request))
+        emails.send_talk_requested(talk_request)
     return talk_request
 
 
@@ -111,7 +111,7 @@ def talk_accept(
             request=request,
             actor=by,
         )
-        transaction.on_commit(lambda: emails.send_talk_answered(talk_request))
+        emails.send_talk_answered(talk_request)
     return event
 
 
@@ -129,4 +129,4 @@ def talk_decline(*, talk_request: ClassTalkRequest, note: str, by: User, request
             request=request,
             actor=by,
         )
-        transaction.on_commit(lambda: emails.send_talk_answered(talk_request))
+        emails.send_talk_answered(talk_request)

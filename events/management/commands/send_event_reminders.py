@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.invitations.workflows import reminders_send
+from events.invitations.tasks import send_event_reminders
 
 
 class Command(BaseCommand):
     help = (
-        "Remind invitees who are going, maybe, or have not answered, of events starting "
-        "within --days days (default EVENT_REMINDER_DAYS). Each invitee is reminded once "
+        "Start the reminders of events starting within --days days (default "
+        "EVENT_REMINDER_DAYS) to invitees who are going, maybe, or have not answered. "
+        "It only enqueues a task, which the worker runs; each invitee is reminded once "
         "per event, so running it every hour is safe."
     )
 
@@ -15,5 +16,5 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=None)
 
     def handle(self, *args, days: int | None = None, **options):
-        sent = reminders_send(days_before=days or settings.EVENT_REMINDER_DAYS)
-        self.stdout.write(f"Sent {sent} event reminder{'s' if sent != 1 else ''}.")
+        result = send_event_reminders.enqueue(days or settings.EVENT_REMINDER_DAYS)
+        self.stdout.write(f"Queued the event reminders (task {result.id}); the worker sends them.")

@@ -225,3 +225,47 @@ def test_fifty_concurrent_sign_ups_for_ten_places_never_overbook():
     assert sorted(statuses) == [200] * 10 + [400] * 40
     assert FamilySignup.objects.filter(event=event).count() == 10
     assert len(mail.outbox) == 10
+
+
+def test_the_purge_deletes_the_families_emails_from_the_outbox_too(
+    world, client, settings, mail_server, django_capture_on_commit_callbacks
+):
+    from events.invitations.workflows import event_cancel
+    from onboarding.audit.models import AuditEvent
+    from onboarding.outbox.models import Email
+
+    settings.FAMILY_DATA_RETENTION_DAYS = 30
+    old, recent = (
+        f.EventFactory(school=world.school, organizer=world.principal, open_to_families=True)
+        for _ in range(2)
+    )
+    f.EventInvitationFactory(event=old, user=world.sro)
+    mail_server.refuse["ben@home.example.org"] = ["451 4.7.1 Try again later"] * 9
+    with django_capture_on_commit_callbacks(execute=True):
+        _signup(client, old, email="ana@home.example.org")
+        _signup(client, old, email="Ben@Home.example.org", ip="10.0.0.3")
+        _signup(client, recent, email="ana@home.example.org", ip="10.0.0.2")
+        event_cancel(event=old, by=world.principal)  # the families and the officer are told
+    to_ana = Email.objects.filter(address="ana@home.example.org")
+    assert sorted(to_ana.values_list("kind", "state")) == [
+        ("event_family_cancelled", "sent"),
+        ("event_family_confirmation", "sent"),
+        ("event_family_confirmation", "sent"),
+    ]
+    to_ben = Email.objects.filter(address="Ben@Home.example.org")
+    assert set(to_ben.values_list("state", flat=True)) == {"retry"}  # still waiting
+
+    long_ago = timezone.now() - timedelta(days=31)
+    type(old).objects.filter(pk=old.pk).update(
+        starts_at=long_ago - timedelta(hours=1), ends_at=long_ago
+    )
+    call_command("purge_family_contacts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    # Nothing of the families of the old event is left, sent or waiting...
+    assert not Email.objects.filter(target_id=str(old.pk), recipient__isnull=True).exists()
+    assert not Email.objects.filter(address__iexact="ben@home.example.org").exists()
+    # ... but Ana's confirmation for the coming event stays, and the officer's email.
+    assert list(to_ana.values_list("target_id", flat=True)) == [str(recent.pk)]
+    assert Email.objects.filter(recipient=world.sro, target_id=str(old.pk)).exists()
+    summary = AuditEvent.objects.get(action="event.family_contacts_purged").summary
+    assert summary == "Deleted the contact data of 2 family sign-ups and 4 emails to them"

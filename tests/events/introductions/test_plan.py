@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from events.introductions.models import IntroductionPlan, Visit
+from onboarding.outbox.models import Email, Mailing
 from onboarding.schools.models import Role
 from tests import factories as f
 from tests.helpers import assert_flat_queries
@@ -71,6 +72,30 @@ def test_running_the_plan_places_every_section_and_tells_the_teacher(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [world.staff.email]
     assert "English 9" in mail.outbox[0].body
+
+
+def test_a_plan_run_tells_each_teacher_once_in_a_mailing_the_worker_expands(
+    world, client_for, setup, django_capture_on_commit_callbacks
+):
+    others = [f.MembershipFactory(school=world.school, role=Role.STAFF).user for _ in range(2)]
+    for teacher in others:
+        for period in setup.periods[:2]:
+            f.ClassSectionFactory(school=world.school, teacher=teacher, period=period)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _run(client_for(world.principal), world)
+    # The request planned one mailing and rendered no email.
+    assert not Email.objects.exists()
+    (mailing,) = Mailing.objects.all()
+    assert (mailing.kind, mailing.target_id) == ("visit_scheduled", str(setup.plan.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(t.email for t in [world.staff, *others])
+    for teacher, classes in [(world.staff, 3), *((t, 2) for t in others)]:
+        (message,) = [m for m in mail.outbox if m.to == [teacher.email]]
+        visits = Visit.objects.filter(section__teacher=teacher).select_related("section")
+        assert len(visits) == classes
+        assert all(f"- {v.section.name}:" in message.body for v in visits)
 
 
 def test_visit_times_come_from_the_period_in_the_school_zone(world, client_for, setup):
