@@ -12,8 +12,9 @@ from django.template.loader import render_to_string
 
 from onboarding.outbox.models import Email, Mailing
 
-# Kinds whose body holds a link that signs a person in or lets them set a password.
-SENSITIVE_KINDS = {"invitation", "password_reset"}
+# Kinds whose body holds a secret link: one that signs a person in, sets a password
+# or cancels a family's places. Our copy of the text is erased once sent.
+SENSITIVE_KINDS = {"invitation", "password_reset", "event_family_confirmation"}
 
 
 @dataclass(frozen=True)

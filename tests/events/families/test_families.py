@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from events.families.models import FamilySignup
 from events.invitations.models import hash_token
+from onboarding.outbox.models import Email
 from tests import factories as f
 
 
@@ -86,6 +87,9 @@ def test_family_signs_up_and_gets_a_confirmation_with_ics_and_cancel_link(
     assert cancel_prefix in message.body
     cancel_path = message.body.split("http://127.0.0.1:8000", 2)[-1].split()[0]
     assert cancel_path.startswith(cancel_prefix)
+    # Our copy of the email, which held the cancel link, is erased once sent.
+    (sent,) = Email.objects.filter(address="ana@home.example.org")
+    assert (sent.state, sent.text, sent.html) == (Email.State.SENT, "", "")
 
     # The link lets the family free their places.
     assert client.get(cancel_path).status_code == 200
