@@ -1,0 +1,74 @@
+"""Asking for an export (`export_prepare`, what a page calls) and the periodic
+sweep of old files and stopped builds. The build itself is building.py's, run by the
+worker."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from onboarding.exports.models import Export
+from onboarding.exports.tasks import build_export
+
+
+def export_prepare(
+    kind: str,
+    *,
+    requested_by,
+    school=None,
+    district=None,
+    year: int | None = None,
+    sort: str = "",
+    again: bool = False,
+) -> Export:
+    """The export of `kind` for the school or district: the build of it that waits or
+    runs, else (unless `again`) the one ready today, else a new build, queued once
+    this transaction commits. Two requests at once get the same build."""
+    key = Export.key_for(kind, school=school, district=district, year=year, sort=sort)
+    day = Export.today_for(school)
+    with transaction.atomic():
+        kept = Export.objects.kept(key, day)
+        if again:
+            kept = kept.exclude(state=Export.State.READY)
+        if found := kept.first():
+            return found
+        try:
+            with transaction.atomic():
+                export = Export.objects.create(
+                    kind=kind, school=school, district=district, year=year, sort=sort,
+                    key=key, day=day, requested_by=requested_by,
+                )  # fmt: skip
+        except IntegrityError:
+            # Another request queued the same build between our read and our write.
+            return Export.objects.kept(key, day).first()
+        transaction.on_commit(lambda: build_export.enqueue(export.pk))
+    return export
+
+
+def sweep(now=None) -> dict:
+    """Delete the files (and their rows) older than EXPORT_KEEP_HOURS; fail builds
+    that ran past EXPORT_BUILD_TIMEOUT (their worker stopped) and start again those
+    that waited as long (their task was lost). Run it every few minutes."""
+    now = now or timezone.now()
+    old = list(
+        Export.objects.filter(created_at__lt=now - timedelta(hours=settings.EXPORT_KEEP_HOURS))
+    )
+    for export in old:
+        if export.file:
+            export.file.delete(save=False)
+    Export.objects.filter(pk__in=[e.pk for e in old]).delete()
+    late = now - timedelta(seconds=settings.EXPORT_BUILD_TIMEOUT)
+    stopped = Export.objects.filter(state=Export.State.BUILDING, started_at__lt=late).update(
+        state=Export.State.FAILED,
+        finished_at=now,
+        error="The build stopped before it finished (its worker stopped). Build it again.",
+    )
+    waiting = list(
+        Export.objects.filter(state=Export.State.QUEUED, created_at__lt=late).values_list(
+            "pk", flat=True
+        )
+    )
+    for export_id in waiting:
+        build_export.enqueue(export_id)
+    return {"deleted": len(old), "stopped": stopped, "restarted": len(waiting)}
