@@ -5,6 +5,7 @@ worker."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -58,6 +59,7 @@ def sweep(now=None) -> dict:
         if export.file:
             export.file.delete(save=False)
     Export.objects.filter(pk__in=[e.pk for e in old]).delete()
+    _delete_orphans(now)
     late = now - timedelta(seconds=settings.EXPORT_BUILD_TIMEOUT)
     stopped = Export.objects.filter(state=Export.State.BUILDING, started_at__lt=late).update(
         state=Export.State.FAILED,
@@ -72,3 +74,17 @@ def sweep(now=None) -> dict:
     for export_id in waiting:
         build_export.enqueue(export_id)
     return {"deleted": len(old), "stopped": stopped, "restarted": len(waiting)}
+
+
+def _delete_orphans(now) -> None:
+    """Files whose export went with its school or district (deleted rows keep no
+    file): each day's folder, once older than any export kept."""
+    keep = settings.EXPORT_KEEP_HOURS
+    oldest = (now - timedelta(hours=keep) - timedelta(days=1)).date().isoformat()
+    try:
+        days, _ = default_storage.listdir("exports")
+    except FileNotFoundError:
+        return
+    for day in (d for d in days if d < oldest):
+        for name in default_storage.listdir(f"exports/{day}")[1]:
+            default_storage.delete(f"exports/{day}/{name}")

@@ -10,6 +10,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import IntegrityError
@@ -244,3 +245,12 @@ def test_the_sweep_deletes_old_files_and_ends_stopped_builds(world, client_for):
     assert "stopped before it finished" in stopped.error
     lost.refresh_from_db()
     assert lost.state == Export.State.READY
+
+
+def test_the_sweep_deletes_the_files_of_exports_that_went_with_their_school(world):
+    orphan = default_storage.save("exports/2020-01-02/x-binder.pdf", ContentFile(b"%PDF"))
+    recent = timezone.localdate().isoformat()
+    kept = default_storage.save(f"exports/{recent}/y-binder.pdf", ContentFile(b"%PDF"))
+    call_command("exports_sweep", stdout=io.StringIO())
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(kept)
