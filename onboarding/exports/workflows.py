@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from onboarding.binder.pdf import binder_pdf, binder_year
 from onboarding.exports.models import Export
 from onboarding.exports.tasks import build_export
 
@@ -88,3 +89,10 @@ def _delete_orphans(now) -> None:
     for day in (d for d in days if d < oldest):
         for name in default_storage.listdir(f"exports/{day}")[1]:
             default_storage.delete(f"exports/{day}/{name}")
+
+
+def build_binder_pdf(school, year: int | None = None) -> bytes:
+    """The school's binder PDF (of this school year by default), built exactly as the
+    worker builds it for an export, without storing it: what bench/tasks.py times.
+    `building.binder_build_seconds` times the whole export, file stored."""
+    return binder_pdf(school, binder_year(school, year))

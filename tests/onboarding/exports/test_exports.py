@@ -254,3 +254,12 @@ def test_the_sweep_deletes_the_files_of_exports_that_went_with_their_school(worl
     call_command("exports_sweep", stdout=io.StringIO())
     assert not default_storage.exists(orphan)
     assert default_storage.exists(kept)
+
+
+def test_the_benchmark_builds_the_binder_as_the_worker_does(world):
+    from onboarding.exports.building import binder_build_seconds
+    from onboarding.exports.workflows import build_binder_pdf
+
+    assert "Oak Ridge High School · School year" in _pdf_text(build_binder_pdf(world.school))
+    assert binder_build_seconds(world.school) > 0
+    assert not Export.objects.exists()
