@@ -14,6 +14,7 @@ from .agreements.models import (
     SigningParty,
 )
 from .audit.models import AuditEvent
+from .exports.models import Export
 from .outbox.models import Email, Mailing
 from .people.models import Invitation, SignIn, User, UserManager
 from .schools.models import (
@@ -35,6 +36,7 @@ __all__ = [
     "AuditEvent",
     "District",
     "Email",
+    "Export",
     "DistrictMembership",
     "Invitation",
     "Mailing",

@@ -8,6 +8,5 @@ urlpatterns = [
     path("", include("onboarding.schools.urls")),
     path("", include("onboarding.agreements.urls")),
     path("", include("onboarding.agreement_template.urls")),
-    path("", include("onboarding.readiness.urls")),
-    path("", include("onboarding.binder.urls")),
+    path("", include("onboarding.exports.urls")),
 ]

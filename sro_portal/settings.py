@@ -208,6 +208,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in emails (invitations, reminders) start with this.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# --- Exports ------------------------------------------------------------------
+# Files the worker builds (evidence binders, district exports) go to Django's default
+# storage under MEDIA_ROOT: app servers and workers must share it (one volume, or a
+# network file system). They are never served from a public URL: each download goes
+# through a view that checks who asks. Deleted after EXPORT_KEEP_HOURS by
+# `exports_sweep`, which also fails a build that ran longer than
+# EXPORT_BUILD_TIMEOUT seconds (its worker stopped).
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "/media/"  # nothing is served there
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+EXPORT_BUILD_TIMEOUT = env.int("EXPORT_BUILD_TIMEOUT", default=1800)
+
 # Class introductions: the least time an officer needs between blocks at two schools.
 INTRODUCTIONS_TRAVEL_BUFFER_MINUTES = env.int("INTRODUCTIONS_TRAVEL_BUFFER_MINUTES", default=20)
 

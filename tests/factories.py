@@ -18,6 +18,7 @@ from expectations.models import (
 )
 from onboarding.agreement_template.workflows import SectionText
 from onboarding.agreements import signing, workflows
+from onboarding.exports.models import Export
 from onboarding.people.models import Invitation, User
 from onboarding.schools.models import (
     Agency,
@@ -420,3 +421,24 @@ SHORT_SECTIONS = [
     ("discipline", "No role in school discipline", "Discipline belongs to educators."),
     ("term", "Term and signatures", "This agreement runs one year."),
 ]
+
+
+class ExportFactory(factory.django.DjangoModelFactory):
+    """A school's binder, built and ready (a district's export with `school=None,
+    district=...`, `kind=...`)."""
+
+    class Meta:
+        model = Export
+
+    kind = "binder"
+    school = factory.SubFactory(SchoolFactory)
+    district = None
+    key = factory.LazyAttribute(
+        lambda o: Export.key_for(o.kind, school=o.school, district=o.district)
+    )
+    day = factory.LazyFunction(_dt.date.today)
+    state = "ready"
+    filename = "evidence-binder.pdf"
+    file = factory.django.FileField(filename="evidence-binder.pdf", data=b"%PDF-1.7 test")
+    size = 13
+    finished_at = factory.LazyFunction(timezone.now)

@@ -1,5 +1,6 @@
-"""Readiness: the district table's CSV and the evidence binder. The dashboard and the
-homes live on existing pages (school_home, home)."""
+"""Readiness: the district's exports and the evidence binder (built by the worker:
+tests/permissions/exports.py lists the export pages). The dashboard and the homes
+live on existing pages (school_home, home)."""
 
 from tests.permissions import SCHOOL_MANAGERS, Route
 
@@ -14,14 +15,24 @@ def _school(w):
 
 ROUTES = [
     Route(
-        "district_readiness_csv",
+        "district_export",
         kwargs=_district,
+        method="post",
+        data=lambda w: {"kind": "readiness_csv", "sort": "name"},
         ok=("district_admin",),
         hidden=("principal", "staff", "counselor", "sro", "supervisor", "other_principal"),
     ),
     Route(
         "evidence_binder",
         kwargs=_school,
+        ok=SCHOOL_MANAGERS,
+        forbidden=("staff", "counselor", "sro", "supervisor"),
+        hidden=("other_principal",),
+    ),
+    Route(
+        "evidence_binder",
+        kwargs=_school,
+        method="post",
         ok=SCHOOL_MANAGERS,
         forbidden=("staff", "counselor", "sro", "supervisor"),
         hidden=("other_principal",),

@@ -17,6 +17,7 @@ from onboarding.agreements.models import Agreement, Signature
 from onboarding.people.models import User
 from onboarding.schools.models import School
 from tests import factories as f
+from tests.onboarding.exports import flow
 from tests.onboarding.readiness import pages
 
 
@@ -35,7 +36,7 @@ def demo_binder(db, client):
     high = School.objects.get(name="Riverside High School")
     principal = User.objects.get(email="principal@example.org")
     client.force_login(principal, backend="django.contrib.auth.backends.ModelBackend")
-    response = client.get(reverse("evidence_binder", args=[high.pk]))
+    response = flow.binder(client, high)
     text, pages = _text(response)
     return high, text, pages, response
 
@@ -92,10 +93,9 @@ def test_another_school_year_has_no_agreement_in_force(client_for, world):
         sections=[("purpose", "Purpose", "Why we work together.")],
     )
     client = client_for(world.principal)
-    url = reverse("evidence_binder", args=[world.school.pk])
-    this_year, _ = _text(client.get(url))
+    this_year, _ = _text(flow.binder(client, world.school))
     assert "Signature certificate" in this_year
-    last_year, _ = _text(client.get(url, {"year": "2020"}))
+    last_year, _ = _text(flow.binder(client, world.school, 2020))
     assert "School year 2020–21" in last_year
     assert "No agreement was in force during this school year." in last_year
 
@@ -104,3 +104,4 @@ def test_a_nonsense_year_is_a_404(client_for, world):
     url = reverse("evidence_binder", args=[world.school.pk])
     assert client_for(world.principal).get(url, {"year": "abc"}).status_code == 404
     assert client_for(world.principal).get(url, {"year": "3000"}).status_code == 404
+    assert client_for(world.principal).post(url, {"year": "3000"}).status_code == 404

@@ -7,6 +7,8 @@ import re
 
 from django.urls import reverse
 
+from tests.onboarding.exports import flow
+
 _LINE = re.compile(
     r'<tr data-line="(?P<key>\w+)">\s*<th scope="row">(?P<title>.*?)</th>\s*'
     r'<td><span class="badge [^"]*">(?P<state>[^<]*)</span></td>\s*'
@@ -77,8 +79,9 @@ def district_row(client, school, sort: str | None = None) -> list[str]:
     return [text(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
 
 
-def district_csv(client, district, sort: str | None = None) -> list[list[str]]:
-    url = reverse("district_readiness_csv", args=[district.pk])
-    response = client.get(url, {"sort": sort} if sort else {})
+def district_csv(client, district, sort: str | None = None, *, again: bool = False):
+    """The CSV as downloaded once the worker built it (`again`: built again rather
+    than the one kept for the day)."""
+    response = flow.district_csv(client, district, sort, again=again)
     assert response["Content-Type"].startswith("text/csv")
     return list(csv.reader(io.StringIO(response.content.decode())))
