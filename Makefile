@@ -33,7 +33,7 @@ install-dev: $(UV)
 	$(UV) sync --frozen --inexact
 
 # The development server, the task worker (emails, long exports) and, every minute,
-# the outbox sweep, in one command: stopping it (Ctrl-C) stops all three.
+# the outbox and exports sweeps, in one command: stopping it (Ctrl-C) stops them all.
 run: install .env
 	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --no-input
@@ -41,7 +41,7 @@ run: install .env
 	@echo "SRO Portal runs on http://$(HOST):$(PORT)/ (demo password: sro-portal-demo)"
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	$(PY) manage.py db_worker --no-startup-delay & \
-	while sleep 60; do $(PY) manage.py outbox_sweep; done & \
+	while sleep 60; do $(PY) manage.py outbox_sweep; $(PY) manage.py exports_sweep; done & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev .env
