@@ -163,5 +163,7 @@ def officer_feed(request, token: str):
         raise Http404
     response = HttpResponse(officer_calendar(officer), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="sro-schedule.ics"'
-    response["Cache-Control"] = "private, max-age=300"
+    # Asked again each time: a school the officer left must leave their calendar
+    # at the next refresh, not after a kept copy expires.
+    response["Cache-Control"] = "private, no-cache"
     return response

@@ -76,6 +76,7 @@ def _feed(client, officer) -> list[str]:
     token = officer.introduction_feed.token
     response = client.get(reverse("officer_feed", args=[token]))
     assert response.status_code == 200
+    assert "no-cache" in response["Cache-Control"]  # nobody keeps an old copy
     calendar = icalendar.Calendar.from_ical(response.content)
     return [f"{e.get('summary')} | {e.get('location', '')}" for e in calendar.walk("VEVENT")]
 
