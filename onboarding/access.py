@@ -137,7 +137,8 @@ def current_schools(user, role: str | None = None) -> QuerySet:
     officer's schedule, week, day sheet and calendar feed, each person's home)
     keeps only those of these schools, so that leaving a school takes its visits,
     events and requests off them at once: read in the same query as the items,
-    never kept between requests. `user` is a User or its id."""
+    never kept between requests. `user` is a User, its id, or `OuterRef("user_id")`
+    for many people's items in one query (reminders, for example)."""
     memberships = Membership.objects.active().filter(user=user)
     if role is not None:
         memberships = memberships.filter(role=role)
