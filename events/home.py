@@ -1,7 +1,9 @@
 """Events' parts of each person's home page (see onboarding/contributions.py): the
 staff's next visits and class-talk requests, the officer's day, week, questions
 and talk requests, the invitations to answer; and the officers' figures of the
-month in the supervisor's table. Each in a fixed number of queries.
+month in the supervisor's table. Each in a fixed number of queries, and each of
+the schools the person belongs to now only (`current_schools`): a school they left
+shows nothing here.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -13,6 +15,7 @@ from events.engagement.figures import month_figures_for_schools
 from events.introductions.models import Visit
 from events.invitations.models import Event, EventInvitation
 from events.talks.models import ClassTalkRequest
+from onboarding.access import current_schools
 from onboarding.readiness.lines import Cell, Column, Part
 from onboarding.schools.models import Role
 
@@ -45,6 +48,7 @@ def _to_answer(user) -> list[EventInvitation]:
             answer=EventInvitation.Answer.PENDING,
             event__cancelled_at__isnull=True,
             event__starts_at__gt=timezone.now(),
+            event__school__in=current_schools(user),
         )
         .select_related("event__school")
         .only("event__title", "event__starts_at", "event__school__name", "event__school__time_zone")
@@ -55,7 +59,7 @@ def _to_answer(user) -> list[EventInvitation]:
 def _staff(user, today: date) -> dict:
     visits = list(
         Visit.objects.active()
-        .filter(section__teacher=user, date__gte=today)
+        .filter(section__teacher=user, date__gte=today, school__in=current_schools(user))
         .select_related("school", "section", "period", "officer")
         .only(  # what the list shows
             "starts_at",
@@ -75,6 +79,7 @@ def _staff(user, today: date) -> dict:
             Q(status=ClassTalkRequest.Status.PENDING)
             | Q(status=ClassTalkRequest.Status.ACCEPTED, event__starts_at__gt=timezone.now()),
             requested_by=user,
+            school__in=current_schools(user),
         )
         .select_related("school", "topic__officer", "event")
         .only(  # what the list shows
@@ -99,6 +104,7 @@ def _officer(user, today: date) -> dict:
     visits = list(
         Visit.objects.active()
         .filter(officer=user, date__gte=today, date__lte=week_end)
+        .filter(school__in=current_schools(user, Role.SRO))
         .select_related("school", "section__teacher")  # what the lists show
         .order_by("starts_at")
     )
@@ -115,13 +121,17 @@ def _officer(user, today: date) -> dict:
     )
     questions = list(
         Visit.objects.active()
-        .filter(officer=user, date__gte=today)
+        .filter(officer=user, date__gte=today, school__in=current_schools(user, Role.SRO))
         .select_related("school", "section")
         .exclude(student_questions="")
         .order_by("starts_at")[:5]
     )
     talks = list(
-        ClassTalkRequest.objects.filter(topic__officer=user, status=ClassTalkRequest.Status.PENDING)
+        ClassTalkRequest.objects.filter(
+            topic__officer=user,
+            status=ClassTalkRequest.Status.PENDING,
+            school__in=current_schools(user, Role.SRO),
+        )
         .select_related("school", "topic", "requested_by")
         .order_by("created_at")
     )

@@ -128,6 +128,23 @@ def roles_of(request) -> PersonRoles:
     return roles
 
 
+def current_schools(user, role: str | None = None) -> QuerySet:
+    """The schools this person belongs to now (an active membership, an active
+    account), in `role` if given, as a subquery of school ids:
+    `items.filter(school__in=current_schools(user))`.
+
+    Every page and feed that gathers one person's items across schools (the
+    officer's schedule, week, day sheet and calendar feed, each person's home)
+    keeps only those of these schools, so that leaving a school takes its visits,
+    events and requests off them at once: read in the same query as the items,
+    never kept between requests. `user` is a User, its id, or `OuterRef("user_id")`
+    for many people's items in one query (reminders, for example)."""
+    memberships = Membership.objects.active().filter(user=user)
+    if role is not None:
+        memberships = memberships.filter(role=role)
+    return memberships.values("school_id")
+
+
 def served_by_agencies(agency_ids) -> Q:
     """Schools where an active officer of one of these agencies serves."""
     officer_memberships = Membership.objects.active().filter(

@@ -2,12 +2,28 @@
 
 `school` is the school under test. `other_principal` runs `other_school` in the
 same district and must never see `school`'s objects.
+
+The removed members (`removed_principal`, `removed_staff`, `removed_counselor`,
+`removed_sro`) held that role in `school` until they were taken off its roster;
+each still holds the same role in `elsewhere` (a school of another district, so
+that nothing of `district` counts them), so their account is open and they sign
+in, but must see nothing of `school` any more.
 """
 
 from dataclasses import dataclass
 
 from onboarding.schools.models import AgencyMembership, Role
 from tests import factories as f
+
+# Removed from `school`, still a member of `elsewhere`: each with the role they
+# held in `school` (the suffix).
+REMOVED_KINDS = ("removed_principal", "removed_staff", "removed_counselor", "removed_sro")
+REMOVED_ROLES = {
+    "removed_principal": Role.PRINCIPAL,
+    "removed_staff": Role.STAFF,
+    "removed_counselor": Role.MENTAL_HEALTH,
+    "removed_sro": Role.SRO,
+}
 
 # Every kind of visitor the permission table must decide about.
 KINDS = (
@@ -19,6 +35,7 @@ KINDS = (
     "supervisor",
     "district_admin",
     "other_principal",
+    *REMOVED_KINDS,
 )
 
 
@@ -37,6 +54,11 @@ class World:
     other_principal: object
     staff_membership: object
     invitation: object
+    elsewhere: object
+    removed_principal: object
+    removed_staff: object
+    removed_counselor: object
+    removed_sro: object
 
     def user(self, kind: str):
         return None if kind == "anonymous" else getattr(self, kind)
@@ -58,6 +80,12 @@ def build_world() -> World:
     district_admin = f.DistrictMembershipFactory(district=district).user
     other_principal = f.MembershipFactory(school=other_school, role=Role.PRINCIPAL).user
     invitation = f.InvitationFactory(school=school, invited_by=principal)
+    elsewhere = f.SchoolFactory(name="Elm Creek Elementary School")
+    removed = {
+        kind: removed_member(school, elsewhere, role) for kind, role in REMOVED_ROLES.items()
+    }
+    # An officer of another agency: `agency`'s supervisor never reaches them.
+    f.AgencyMembershipFactory(user=removed["removed_sro"], agency__district=elsewhere.district)
     return World(
         district=district,
         school=school,
@@ -72,4 +100,14 @@ def build_world() -> World:
         other_principal=other_principal,
         staff_membership=staff_membership,
         invitation=invitation,
+        elsewhere=elsewhere,
+        **removed,
     )
+
+
+def removed_member(school, elsewhere, role: str):
+    """A person taken off `school`'s roster (their membership there inactive) who
+    still holds `role` in `elsewhere`."""
+    user = f.MembershipFactory(school=elsewhere, role=role).user
+    f.MembershipFactory(user=user, school=school, role=role, is_active=False)
+    return user

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db import models
 from django.utils import timezone
 
+from onboarding.access import current_schools
 from onboarding.people.models import User
 from onboarding.schools.models import School
 
@@ -42,9 +43,12 @@ class EventQuerySet(models.QuerySet):
         return self.filter(starts_at__lt=end, ends_at__gt=start)
 
     def accepted_by(self, officer):
-        """Events this person said they are going to (for the officer's iCalendar feed)."""
+        """Events this person said they are going to, at the schools they belong to now
+        (for the officer's iCalendar feed and home)."""
         return self.active().filter(
-            invitations__user=officer, invitations__answer=EventInvitation.Answer.GOING
+            invitations__user=officer,
+            invitations__answer=EventInvitation.Answer.GOING,
+            school__in=current_schools(officer),
         )
 
     def with_invitation_of(self, user):

@@ -14,7 +14,9 @@ from django.utils import timezone
 from events.ical import event_entry, lines, one_line, utc
 from events.introductions.models import Visit
 from events.invitations.models import Event
+from onboarding.access import current_schools
 from onboarding.people.models import User
+from onboarding.schools.models import Role
 
 FeedSource = Callable[[User], Iterable[icalendar.Event]]
 
@@ -48,10 +50,11 @@ def visit_entry(visit: Visit) -> icalendar.Event:
 
 
 def introduction_visits(officer: User) -> list[icalendar.Event]:
-    """The officer's class introductions (planned, confirmed and done), one query."""
+    """The officer's class introductions (planned, confirmed and done) at the schools
+    they serve now, one query."""
     visits = (
         Visit.objects.active()
-        .filter(officer=officer)
+        .filter(officer=officer, school__in=current_schools(officer, Role.SRO))
         .select_related("section__teacher", "school", "period")
         .order_by("starts_at")
     )

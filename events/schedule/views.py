@@ -15,7 +15,7 @@ from events.introductions.models import Visit
 from events.schedule import workflows
 from events.schedule.feed import feed_officer, officer_calendar
 from events.schedule.models import OfficerFeed
-from onboarding.access import get_agency_for_user
+from onboarding.access import current_schools, get_agency_for_user
 from onboarding.navigation import navigation_for
 from onboarding.people.models import User
 from onboarding.schools.models import AgencyMembership, Membership, Role
@@ -50,7 +50,12 @@ def _officer_today(user, memberships: list[Membership] | None = None) -> date:
 
 
 def _officer_visits(user):
-    return Visit.objects.active().with_details().filter(officer=user)
+    """The officer's active visits at the schools they serve now."""
+    return (
+        Visit.objects.active()
+        .with_details()
+        .filter(officer=user, school__in=current_schools(user, Role.SRO))
+    )
 
 
 def _by_day(visits, days: list[date] | None = None) -> list[tuple[date, list[Visit]]]:
@@ -78,12 +83,13 @@ def officer_schedule(request):
 
 
 def week_visits(officer: User | int, first: date, last: date) -> QuerySet[Visit]:
-    """An officer's active visits from `first` to `last`, by start, with their class
-    and school. Read through the partial index of active visits by (officer, date,
-    starts_at)."""
+    """An officer's active visits from `first` to `last` at the schools they serve
+    now, by start, with their class and school. Read through the partial index of
+    active visits by (officer, date, starts_at)."""
     return (
         Visit.objects.active()
         .filter(officer=officer, date__gte=first, date__lte=last)
+        .filter(school__in=current_schools(officer, Role.SRO))
         .select_related("section", "school")
         .order_by("starts_at")
     )
@@ -157,5 +163,7 @@ def officer_feed(request, token: str):
         raise Http404
     response = HttpResponse(officer_calendar(officer), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="sro-schedule.ics"'
-    response["Cache-Control"] = "private, max-age=300"
+    # Asked again each time: a school the officer left must leave their calendar
+    # at the next refresh, not after a kept copy expires.
+    response["Cache-Control"] = "private, no-cache"
     return response

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from onboarding.access import PersonRoles, visible_schools
 from onboarding.agreements.models import Agreement, SigningParty
 from onboarding.contributions import contributions
 from onboarding.readiness import kept
@@ -16,15 +17,19 @@ from onboarding.readiness.summary import readiness_for
 from onboarding.schools.models import AgencyMembership, Membership, Role, School
 
 
-def agreements_to_sign(user) -> list[Agreement]:
-    """Agreements in signing whose turn is this person's: one query (their parties),
-    one more when they are a party to some."""
+def agreements_to_sign(roles: PersonRoles) -> list[Agreement]:
+    """Agreements in signing whose turn is this person's, at the schools they may
+    still open (a principal or officer who left the school, a supervisor whose
+    officer no longer serves it, sees it no more): one query (their parties), one
+    more when they are a party to some."""
+    user = roles.user
     agreements = [
         party.agreement
         for party in SigningParty.objects.filter(
             user=user,
             agreement__status=Agreement.Status.SIGNING,
             agreement__current_version__isnull=False,
+            agreement__school__in=visible_schools(roles).values("pk"),
         )
         .select_related("agreement__school")
         .only("agreement__title", "agreement__school__name", "agreement__current_version")

@@ -28,7 +28,7 @@ def home(request):
     led = [m.school for m in memberships if m.role == Role.PRINCIPAL]
     agency_roles = nav.agency_roles
     context = {
-        "agreements_to_sign": panels.agreements_to_sign(request.user)
+        "agreements_to_sign": panels.agreements_to_sign(nav.roles)
         if nav.roles.may_sign_agreements
         else [],
         "led_readiness": panels.led_readiness(led),

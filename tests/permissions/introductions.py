@@ -16,8 +16,11 @@ TEACHER_ACTIONS = {
     "forbidden": ("counselor", "sro", "supervisor"),
     "hidden": ("other_principal",),
 }
+# The officer's own pages, across the schools they serve: an officer taken off
+# `school` still serves `elsewhere` (what the pages list is tested in
+# tests/events/schedule/test_removal.py).
 OFFICER_ONLY = {
-    "ok": ("sro",),
+    "ok": ("sro", "removed_sro"),
     "forbidden": (
         "principal",
         "staff",
@@ -25,6 +28,9 @@ OFFICER_ONLY = {
         "supervisor",
         "district_admin",
         "other_principal",
+        "removed_principal",
+        "removed_staff",
+        "removed_counselor",
     ),
 }
 

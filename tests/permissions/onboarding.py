@@ -1,5 +1,5 @@
 from tests.permissions import SCHOOL_MANAGERS, SCHOOL_MEMBERS_NOT_MANAGERS, Route
-from tests.world import KINDS
+from tests.world import KINDS, REMOVED_KINDS
 
 
 def _school(w):
@@ -14,7 +14,7 @@ ROUTES = [
     Route("healthz", public=True),
     Route("hello", public=True),
     Route("hello_signed_in", ok=tuple(k for k in KINDS if k != "anonymous")),
-    Route("login", public=True),
+    Route("login", public=True, signed_in_status=(302,)),
     Route("password_reset", public=True),
     Route("password_reset_done", public=True),
     Route(
@@ -41,8 +41,11 @@ ROUTES = [
             "supervisor",
             "district_admin",
             "other_principal",
+            *REMOVED_KINDS,
         ),
     ),
+    # Everybody's own home; what a removed member's lists is tested in
+    # tests/onboarding/homes/test_removal.py.
     Route(
         "home",
         ok=(
@@ -53,6 +56,7 @@ ROUTES = [
             "supervisor",
             "district_admin",
             "other_principal",
+            *REMOVED_KINDS,
         ),
     ),
     Route(
