@@ -230,8 +230,8 @@ def bench_delivery(env: dict, count: int) -> dict:
 
 def bench_binder(runs: int) -> dict:
     from django.db.models import Count
-    from onboarding.exports.workflows import build_binder_pdf
 
+    from onboarding.exports.workflows import build_binder_pdf
     from onboarding.schools.models import School
 
     school = School.objects.annotate(people=Count("memberships")).order_by("-people", "pk").first()

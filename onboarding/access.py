@@ -145,6 +145,16 @@ def current_schools(user, role: str | None = None) -> QuerySet:
     return memberships.values("school_id")
 
 
+def left_school(user, school) -> Q:
+    """True of a person who belonged to the school and belongs to it no longer (a
+    membership, none active now); someone who never belonged to it, such as the
+    agency supervisor who signs its agreement, has not left it. `user` and `school`
+    are objects, ids or `OuterRef`s. The worker's reminders and notices leave out
+    those who left, as the pages do."""
+    memberships = Membership.objects.filter(user=user, school=school)
+    return Q(Exists(memberships)) & ~Q(Exists(memberships.active()))
+
+
 def served_by_agencies(agency_ids) -> Q:
     """Schools where an active officer of one of these agencies serves."""
     officer_memberships = Membership.objects.active().filter(

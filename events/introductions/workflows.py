@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta
 
 from django.db import transaction
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from events.introductions import emails
@@ -15,6 +16,7 @@ from events.introductions.models import Availability, IntroductionPlan, SlotPick
 from events.introductions.scheduler import Demand, Problem, Slot, solve
 from events.officers import school_officers
 from events.timetable.models import BlackoutDate, ClassSection
+from onboarding.access import left_school
 from onboarding.audit.models import AuditEvent
 from onboarding.people.models import User
 from onboarding.schools.models import Membership, Role, School
@@ -438,7 +440,8 @@ def visit_reminders_send(*, now=None) -> int:
         section__teacher__isnull=False,
         date__gte=today,
         date__lte=today + timedelta(days=2),
-    ).select_related("school")
+    ).exclude(left_school(OuterRef("section__teacher_id"), OuterRef("school_id")))
+    candidates = candidates.select_related("school")
     due = [
         visit.pk
         for visit in candidates

@@ -11,12 +11,14 @@ number of people and adds one email, with its .ics, per person.
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.db.models import OuterRef
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from events.families.models import FamilySignup
 from events.ical import ics_attachment
 from events.invitations.models import Event, EventInvitation, TimeProposal
+from onboarding.access import left_school
 from onboarding.outbox.workflows import email_queue, mailing_start
 from onboarding.people.models import User
 
@@ -173,7 +175,11 @@ def _everyone(event: int, sequence: int, exclude: int | None):
         return None
     # Read through the event's own managers, each invitation and sign-up holds this
     # event: no query per person.
-    invitations = found.invitations.exclude(user_id=exclude).select_related("user")
+    invitations = (
+        found.invitations.exclude(user_id=exclude)
+        .exclude(left_school(OuterRef("user_id"), found.school_id))
+        .select_related("user")
+    )
     families = found.family_signups.filter(cancelled_at__isnull=True, purged_at__isnull=True)
     return found, list(invitations), list(families.exclude(email=""))
 

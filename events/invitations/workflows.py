@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from events.invitations import emails
 from events.invitations.models import Event, EventInvitation, TimeProposal
 from events.officers import school_officers
+from onboarding.access import left_school
 from onboarding.audit.models import AuditEvent
 from onboarding.people.models import User
 from onboarding.schools.models import School
@@ -234,6 +236,7 @@ def reminders_send(*, days_before: int, now: datetime | None = None) -> int:
                 user__is_active=True,
             )
             .exclude(answer=Answer.DECLINED)
+            .exclude(left_school(OuterRef("user_id"), OuterRef("event__school_id")))
             .values_list("pk", "event_id")
         )
         by_event: dict[int, list[int]] = {}

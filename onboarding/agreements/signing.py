@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, OuterRef
 from django.utils import timezone
 
+from onboarding.access import left_school
 from onboarding.agreements import emails
 from onboarding.agreements.models import (
     Agreement,
@@ -209,6 +210,10 @@ class ReminderResult:
     reviews: int = 0
 
 
+def _has_left(user_id: int, school_id: int) -> bool:
+    return User.objects.filter(left_school(user_id, school_id), pk=user_id).exists()
+
+
 def send_agreement_reminders(*, now=None, wait_days: int = 3, review_days: int = 30):
     """Remind each signer who has waited more than `wait_days` (again every
     `wait_days`), and the parties of each active agreement whose annual review
@@ -224,7 +229,7 @@ def send_agreement_reminders(*, now=None, wait_days: int = 3, review_days: int =
     for agreement in signing:
         parties = agreement.parties_with_signatures(agreement.current_version)
         party = next_party(parties)
-        if party is None:
+        if party is None or _has_left(party.user_id, agreement.school_id):
             continue
         waiting_since = max(
             [agreement.sent_for_signing_at or agreement.created_at]
@@ -269,7 +274,10 @@ def send_agreement_reminders(*, now=None, wait_days: int = 3, review_days: int =
                 school=agreement.school,
                 target=agreement,
             )
-            users = [p.user for p in agreement.parties.select_related("user")]
+            parties = agreement.parties.exclude(
+                left_school(OuterRef("user_id"), agreement.school_id)
+            ).select_related("user")
+            users = [p.user for p in parties]
             emails.send_review_due(agreement, users)
         result.reviews += 1
     return result

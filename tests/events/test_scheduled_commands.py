@@ -8,9 +8,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.tasks import task_backends
+from django.urls import reverse
 from django.utils import timezone
 
 from events.introductions.models import Visit
+from events.invitations.workflows import event_cancel
 from onboarding.outbox.models import Email, Mailing
 from tests import factories as f
 
@@ -121,3 +123,48 @@ def test_visit_reminders_run_twice_remind_each_visit_once(
     assert sorted(Email.objects.values_list("target_id", flat=True)) == sorted(
         str(v.pk) for v in tomorrow
     )
+
+
+def test_people_who_left_the_school_are_not_reminded(
+    world, client_for, tomorrow, django_capture_on_commit_callbacks
+):
+    """Taken off the roster, a teacher hears no more of the school's events and
+    visits; a guest who never belonged to it (an agency supervisor) still does."""
+    event = f.EventFactory(
+        school=world.school,
+        organizer=world.principal,
+        starts_at=timezone.now() + timedelta(hours=20),
+    )
+    stays = f.MembershipFactory(school=world.school, role="staff").user
+    for person in (stays, world.staff, world.supervisor):
+        f.EventInvitationFactory(event=event, user=person, answer="going")
+    # world.staff teaches the classes visited tomorrow, and a class elsewhere.
+    f.MembershipFactory(school=world.other_school, user=world.staff, role="staff")
+    response = client_for(world.principal).post(
+        reverse("membership_deactivate", args=[world.school.pk, world.staff_membership.pk])
+    )
+    assert response.status_code == 302
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _run("send_event_reminders")
+        _run("send_visit_reminders")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([stays.email, world.supervisor.email])
+    assert not Visit.objects.filter(reminder_sent_at__isnull=False).exists()
+
+
+def test_a_cancelled_event_is_not_told_to_people_who_left(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    event = f.EventFactory(
+        school=world.school, organizer=world.principal, starts_at=timezone.now() + timedelta(days=5)
+    )
+    stays = f.MembershipFactory(school=world.school, role="staff").user
+    for person in (stays, world.staff):
+        f.EventInvitationFactory(event=event, user=person, answer="going")
+    f.MembershipFactory(school=world.other_school, user=world.staff, role="staff")
+    client = client_for(world.principal)
+    client.post(reverse("membership_deactivate", args=[world.school.pk, world.staff_membership.pk]))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        event_cancel(event=event, by=world.principal)
+    assert [m.to[0] for m in mail.outbox] == [stays.email]

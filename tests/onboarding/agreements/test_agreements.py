@@ -18,6 +18,7 @@ from onboarding.agreement_template.builtin import SECTIONS
 from onboarding.agreements import signing, workflows
 from onboarding.agreements.models import Agreement, AgreementLocked, AgreementSection, Signature
 from onboarding.audit.models import AuditEvent
+from onboarding.schools.models import Membership, Role
 from tests import factories as f
 from tests.helpers import SIGNED_IN_QUERIES, assert_flat_queries
 
@@ -572,6 +573,26 @@ def test_reminders_go_to_a_signer_who_waits_and_before_the_annual_review(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_agreement_reminders", stdout=io.StringIO())
     assert mail.outbox == []
+
+
+def test_reminders_leave_out_a_party_who_left_the_school(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    active = _short(world, status="active")
+    Agreement.objects.filter(pk=active.pk).update(
+        review_date=timezone.localdate() + timedelta(days=30)
+    )
+    # The officer now serves another school only: taken off this school's roster.
+    f.MembershipFactory(school=world.other_school, user=world.sro, role=Role.SRO)
+    membership = Membership.objects.get(school=world.school, user=world.sro)
+    url = reverse("membership_deactivate", args=[world.school.pk, membership.pk])
+    assert client_for(world.principal).post(url).status_code == 302
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_agreement_reminders", stdout=io.StringIO())
+    review = [m.to for m in mail.outbox if m.subject.startswith("Annual review due")]
+    # The agency supervisor never belonged to the school: still a party.
+    assert sorted(review) == sorted([[world.principal.email], [world.supervisor.email]])
 
 
 def test_no_reminder_for_a_signer_whose_turn_just_came(world):
