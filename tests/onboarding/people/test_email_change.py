@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from onboarding.audit.models import AuditEvent
 from onboarding.outbox.models import Email
+from onboarding.outbox.tasks import deliver_emails
 from onboarding.people.models import User
 from onboarding.schools.models import AgencyMembership, Role
 from tests import factories as f
@@ -289,3 +290,31 @@ def test_the_people_page_costs_no_more_queries_with_the_links(world, client_for)
     page = client.get(url).content.decode()
     assert page.count("Correct the address") == 10
     assert page.count(">Change email<") == 14  # principal, staff, counselor, officer, 10
+
+
+def test_a_refusal_of_the_old_address_after_the_change_does_not_flag_the_new_one(
+    world, client_for, mail_server
+):
+    """An email already on its way to the old address when the principal corrected
+    it: the old address's refusal must not flag the new one."""
+    membership = _bounced_person(world)
+    old = membership.user.email
+    mail_server.refuse[old] = [REFUSED]
+    _change(client_for(world.principal), world.school, membership, "dana@school.example.org")
+    # As if claimed for delivery before the change committed.
+    on_its_way = Email.objects.create(
+        kind="role_granted", recipient=membership.user, address=old, subject="Hi", text="Hi"
+    )
+    deliver_emails.enqueue()
+    on_its_way.refresh_from_db()
+    assert (on_its_way.state, on_its_way.last_error) == (Email.State.FAILED, REFUSED)
+    person = User.objects.get(pk=membership.user_id)
+    assert (person.email_bounced_at, person.email_bounce) == (None, "")
+    # The new address refused, though, flags the person.
+    mail_server.refuse["dana@school.example.org"] = [REFUSED]
+    Email.objects.create(
+        kind="role_granted", recipient=person, address=person.email, subject="Hi", text="Hi"
+    )
+    deliver_emails.enqueue()
+    person.refresh_from_db()
+    assert person.email_bounce == REFUSED
