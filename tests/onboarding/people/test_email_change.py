@@ -5,6 +5,7 @@ address only)."""
 import html
 import re
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +14,7 @@ from onboarding.audit.models import AuditEvent
 from onboarding.outbox.models import Email
 from onboarding.outbox.tasks import deliver_emails
 from onboarding.people.models import User
+from onboarding.people.workflows import EmailChangeRefused, person_email_change
 from onboarding.schools.models import AgencyMembership, Role
 from tests import factories as f
 from tests.helpers import assert_flat_queries
@@ -80,6 +82,10 @@ def test_the_principal_corrects_a_bounced_address(
     assert event.actor == world.principal and event.school == world.school
     assert "dana.whitfeld@school.example.org" in event.summary
     assert "dana.whitfield@school.example.org" in event.summary
+    assert event.data == {
+        "old": "dana.whitfeld@school.example.org",
+        "new": "dana.whitfield@school.example.org",
+    }
     # One notice, to the new address; nothing to the old one.
     assert [m.to for m in mail.outbox] == [["dana.whitfield@school.example.org"]]
     notice = mail.outbox[0]
@@ -318,3 +324,21 @@ def test_a_refusal_of_the_old_address_after_the_change_does_not_flag_the_new_one
     deliver_emails.enqueue()
     person.refresh_from_db()
     assert person.email_bounce == REFUSED
+
+
+def test_the_change_checks_the_address_again_under_lock(world):
+    """Two managers submit at the same moment: both forms validated against the same
+    old address, but the second to take the person's row finds it changed."""
+    membership = _bounced_person(world)
+    as_read = User.objects.get(pk=membership.user_id)
+    first = User.objects.get(pk=membership.user_id)
+    change = {"school": world.school, "membership": membership, "actor": world.principal}
+    person_email_change(
+        person=first, email="a@school.example.org", opened_with=first.email, **change
+    )
+    with pytest.raises(EmailChangeRefused, match="someone changed"):
+        person_email_change(
+            person=as_read, email="b@school.example.org", opened_with=as_read.email, **change
+        )
+    assert User.objects.get(pk=membership.user_id).email == "a@school.example.org"
+    assert AuditEvent.objects.filter(action="person.email_changed").count() == 1
