@@ -248,3 +248,52 @@ def get_membership_in_school(access: SchoolAccess, membership_id: int) -> Member
     return get_object_or_404(
         Membership.objects.select_related("user"), pk=membership_id, school=access.school
     )
+
+
+def email_change_refusal(access: SchoolAccess, roles: PersonRoles, person) -> str:
+    """Why this manager may not change this person's email address ("" if they may).
+
+    The address is the person's everywhere they work, so it is changed by whoever
+    runs all of those places: a principal for someone who works only at their
+    school; a district admin for someone whose roles (schools, district, officer of
+    an agency) all lie in the districts they run. Nobody here changes an agency
+    supervisor's address: it belongs to the police agency's own account."""
+    schools = Membership.objects.filter(user=person, is_active=True).values_list(
+        "school_id", "school__district_id"
+    )
+    districts = person.district_memberships.filter(is_active=True).values_list(
+        "district_id", flat=True
+    )
+    agencies = person.agency_memberships.filter(is_active=True).values_list(
+        "role", "agency__district_id"
+    )
+    name = person.full_name or person.email
+    if access.is_district_admin:
+        mine = roles.admin_district_ids
+        if any(role == AgencyMembership.AgencyRole.SUPERVISOR for role, _ in agencies):
+            return (
+                f"{name} supervises a police agency, so their email address belongs to the "
+                "agency's account and cannot be changed here. Ask the portal's "
+                "administrators to correct it."
+            )
+        if (
+            any(district not in mine for _, district in schools)
+            or any(district not in mine for district in districts)
+            or any(district not in mine for _, district in agencies)
+        ):
+            return (
+                f"{name} also has a role outside the districts you run, so their email "
+                "address cannot be changed here. Ask the portal's administrators to "
+                "correct it."
+            )
+        return ""
+    if (
+        any(school != access.school.pk for school, _ in schools)
+        or districts.exists()
+        or agencies.exists()
+    ):
+        return (
+            f"{name} also has a role outside {access.school.name}, so only a district "
+            "admin can change their email address. Ask your district admin to correct it."
+        )
+    return ""

@@ -103,9 +103,9 @@ def _mark_sent(email: Email, now) -> None:
     Email.objects.filter(pk=email.pk).update(**changes)
     if email.recipient is not None and email.recipient.email_bounced_at is not None:
         # A person who receives again is no longer flagged.
-        type(email.recipient).objects.filter(pk=email.recipient_id).update(
-            email_bounced_at=None, email_bounce=""
-        )
+        type(email.recipient).objects.filter(
+            pk=email.recipient_id, email__iexact=email.address
+        ).update(email_bounced_at=None, email_bounce="")
 
 
 def _mark_failed(email: Email, answer: str, now, *, permanent: bool) -> bool:
@@ -133,9 +133,11 @@ def _mark_failed(email: Email, answer: str, now, *, permanent: bool) -> bool:
         state=Email.State.FAILED, attempts=attempts, claim="", last_error=reason[:500]
     )
     if permanent and email.recipient_id:
-        type(email.recipient).objects.filter(pk=email.recipient_id).update(
-            email_bounced_at=now, email_bounce=answer[:300]
-        )
+        # Only if the address refused is still theirs: one corrected while the email
+        # was on its way says nothing about the new one.
+        type(email.recipient).objects.filter(
+            pk=email.recipient_id, email__iexact=email.address
+        ).update(email_bounced_at=now, email_bounce=answer[:300])
     return False
 
 

@@ -45,3 +45,21 @@ def send_role_granted(
 def send_password_reset(user: User, context: dict) -> None:
     """The link of Django's password reset (its form builds `context`)."""
     email_queue("password_reset", to=user, context=context, concerning=user)
+
+
+def send_email_changed(user: User, *, changed_by: User, school) -> None:
+    """To the new address only. A reply reaches whoever changed it, so that a
+    stranger whose address was typed by mistake can say so."""
+    email_queue(
+        "email_changed",
+        to=user,
+        context={
+            "person": user,
+            "changed_by": changed_by,
+            "school": school,
+            "home_path": reverse("home"),
+        },
+        reply_to=[changed_by.email],
+        concerning=user,
+        school=school,
+    )

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from onboarding.people import emails
 from onboarding.people.models import User
+from onboarding.people.workflows import stale_message
 from onboarding.schools.models import (
     SCHOOL_ROLES,
     Agency,
@@ -136,3 +137,45 @@ class RosterImportForm(forms.Form):
             if upload and upload.size > MAX_UPLOAD_BYTES:
                 self.add_error(name, "This file is larger than 5 MB.")
         return data
+
+
+class PersonEmailForm(forms.Form):
+    """A person's new email address. `opened_with` carries the address the form was
+    opened with: if it changed meanwhile, someone else corrected it and the form
+    refuses rather than overwrite their change unseen."""
+
+    email = forms.EmailField(
+        label="New email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text="They sign in with this address, and every email of the portal goes to it.",
+    )
+    opened_with = forms.CharField(widget=forms.HiddenInput, required=False, max_length=254)
+
+    def __init__(self, *args, person: User, **kwargs):
+        kwargs.setdefault("initial", {"email": person.email, "opened_with": person.email})
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_email(self) -> str:
+        # Stored in lower case, as every address is (`UserManager.create_user`,
+        # invitations), and compared without regard to case, as sign-in does.
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.person.pk).exists():
+            raise forms.ValidationError("Another account already uses this address.")
+        return email
+
+    def clean(self):
+        data = super().clean()
+        current = self.person.email
+        if data.get("opened_with", "").lower() != current.lower():
+            self.add_error("email", stale_message(self.person))
+            # The form shown again carries the address as it is now, so that the
+            # next submission, made knowing it, goes through.
+            self.data = self.data.copy()
+            self.data["opened_with"] = current
+        return data
+
+    @property
+    def unchanged(self) -> bool:
+        return self.cleaned_data["email"] == self.person.email.lower()

@@ -37,6 +37,11 @@ urlpatterns = [
         name="membership_role",
     ),
     path(
+        "schools/<int:school_id>/people/<int:membership_id>/email/",
+        views.membership_email,
+        name="membership_email",
+    ),
+    path(
         "schools/<int:school_id>/people/<int:membership_id>/deactivate/",
         views.membership_deactivate_view,
         name="membership_deactivate",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from onboarding import access
 from onboarding.people.forms import (
     InvitationForm,
+    PersonEmailForm,
     RoleChangeForm,
     RosterImportForm,
     SetPasswordForm,
@@ -25,15 +26,17 @@ from onboarding.people.roster import (
     parse_oneroster_users,
     parse_simple_csv,
 )
-from onboarding.people.workflows import invitation_accept as accept_invitation
-from onboarding.people.workflows import invitation_revoke as revoke_invitation
 from onboarding.people.workflows import (
+    EmailChangeRefused,
     membership_change_role,
     membership_deactivate,
     membership_reactivate,
+    person_email_change,
     person_invite,
     roster_import,
 )
+from onboarding.people.workflows import invitation_accept as accept_invitation
+from onboarding.people.workflows import invitation_revoke as revoke_invitation
 from onboarding.schools.models import Membership
 
 DEMO_ACCOUNTS = [
@@ -259,6 +262,34 @@ def membership_reactivate_view(request, school_id: int, membership_id: int):
     membership_reactivate(membership=membership, actor=request.user, request=request)
     messages.success(request, f"{membership.user} is active again.")
     return redirect("people", school_access.school.pk)
+
+
+@login_required
+def membership_email(request, school_id: int, membership_id: int):
+    school_access = access.get_school_access(request, school_id)
+    school_access.require(school_access.can_manage)
+    membership = access.get_membership_in_school(school_access, membership_id)
+    person = membership.user
+    refusal = access.email_change_refusal(school_access, access.roles_of(request), person)
+    form = PersonEmailForm(None if refusal else request.POST or None, person=person)
+    if form.is_bound and form.is_valid():
+        if form.unchanged:
+            messages.info(
+                request, f"Nothing changed: {person.email} is already {person}'s address."
+            )
+            return redirect("people", school_access.school.pk)
+        try:
+            person_email_change(**form.cleaned_data, person=person, school=school_access.school,
+                                membership=membership, actor=request.user, request=request)  # fmt: skip
+        except EmailChangeRefused as refused:
+            form.add_error("email", str(refused))
+        else:
+            messages.success(request, f"{person}'s address is now {form.cleaned_data['email']}.")
+            return redirect("people", school_access.school.pk)
+    context = {"access": school_access, "school": school_access.school, "membership": membership,
+               "person": person, "form": form, "refusal": refusal}  # fmt: skip
+    status = 403 if refusal and request.method == "POST" else 200
+    return render(request, "onboarding/people/person_email.html", context, status=status)
 
 
 @login_required

@@ -1,12 +1,14 @@
-"""Workflows that span several models: inviting, accepting, importing, deactivating."""
+"""Workflows that span several models: inviting, accepting, importing, deactivating,
+correcting an address."""
 
 from dataclasses import dataclass
 
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onboarding.audit.models import AuditEvent
+from onboarding.outbox.models import Email
 from onboarding.people import emails
 from onboarding.people.models import Invitation, User
 from onboarding.people.roster import RosterRow
@@ -325,3 +327,65 @@ def roster_import(
             request=request,
         )
     return result
+
+
+class EmailChangeRefused(Exception):
+    """The address cannot be changed as asked: the message says why, in words."""
+
+
+def stale_message(person: User) -> str:
+    return (
+        f"While this page was open, someone changed {person}'s address to {person.email}. "
+        "Check it, and change it again only if it is still wrong."
+    )
+
+
+def person_email_change(
+    *,
+    person: User,
+    email: str,
+    opened_with: str,
+    school: School,
+    membership: Membership,
+    actor: User,
+    request=None,
+) -> str:
+    """Put a person's address right: the bounce flag goes, emails still waiting follow
+    to the new address, and the person is told there (never at the old one, which
+    bounced or is somebody else's). Refused if the address changed since the form
+    showed `opened_with`, or if another account took it meanwhile. Returns the old
+    address."""
+    email = email.lower()
+    with transaction.atomic():
+        # Locked: two managers correcting the same person one after the other see
+        # each other's change instead of overwriting it.
+        person = User.objects.select_for_update().get(pk=person.pk)
+        if person.email.lower() != opened_with.lower():
+            raise EmailChangeRefused(stale_message(person))
+        if User.objects.filter(email__iexact=email).exclude(pk=person.pk).exists():
+            raise EmailChangeRefused("Another account already uses this address.")
+        old = person.email
+        person.email, person.email_bounced_at, person.email_bounce = email, None, ""
+        try:
+            with transaction.atomic():
+                person.save(update_fields=["email", "email_bounced_at", "email_bounce"])
+        except IntegrityError:
+            # Taken by a change that committed after the check above.
+            raise EmailChangeRefused("Another account already uses this address.") from None
+        # Not yet sent: sent to the address as it is now, as "Send again" does, and
+        # so a late refusal of the old address cannot flag the new one.
+        Email.objects.filter(
+            recipient=person, state__in=[Email.State.QUEUED, Email.State.RETRY]
+        ).update(address=email)
+        AuditEvent.record(
+            action="person.email_changed",
+            summary=f"Changed {person}'s email address from {old} to {email}",
+            school=school,
+            target=membership,
+            actor=actor,
+            request=request,
+            old=old,
+            new=email,
+        )
+        emails.send_email_changed(person, changed_by=actor, school=school)
+    return old

@@ -109,6 +109,22 @@ ROUTES = [
         for name in ("membership_deactivate", "membership_reactivate")
     ],
     Route(
+        "membership_email",
+        kwargs=_staff_membership,
+        ok=SCHOOL_MANAGERS,
+        forbidden=(*SCHOOL_MEMBERS_NOT_MANAGERS, "supervisor"),
+        hidden=("other_principal",),
+    ),
+    Route(
+        "membership_email",
+        kwargs=_staff_membership,
+        method="post",
+        data=lambda w: {"email": "corrected@school.example.org", "opened_with": w.staff.email},
+        ok=SCHOOL_MANAGERS,
+        forbidden=(*SCHOOL_MEMBERS_NOT_MANAGERS, "supervisor"),
+        hidden=("other_principal",),
+    ),
+    Route(
         "invitation_revoke",
         kwargs=lambda w: {"school_id": w.school.pk, "invitation_id": w.invitation.pk},
         method="post",
