@@ -14,7 +14,7 @@ def _year(request, school) -> YearRange:
     today = timezone.localdate(timezone=school.zone)
     raw = request.GET.get("year", "")
     if raw:
-        if not raw.isdigit() or not 2000 <= int(raw) <= today.year + 1:
+        if not (raw.isascii() and raw.isdigit()) or not 2000 <= int(raw) <= today.year + 1:
             raise Http404
         start, end = school_year(today, int(raw))
     else:
