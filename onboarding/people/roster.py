@@ -74,6 +74,8 @@ class RosterFileError(Exception):
 MAX_CELL_LENGTH = 1_000
 NAME_LENGTH = 150  # a person's full name, as the database keeps it
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# How a PDF, an Excel workbook (a zip) and an older Excel file begin.
+_NOT_TEXT = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 _NOT_CSV = "is not a CSV file; in your spreadsheet, choose Save as, then “CSV UTF-8”, and retry."
 
 
@@ -82,17 +84,14 @@ def _decode(raw: bytes, filename: str) -> str:
         raise RosterFileError([RowError(filename, 0, "", "is empty.")])
     # UTF-16 when it starts with its byte order mark (a spreadsheet's "Unicode text").
     encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    if raw.startswith(_NOT_TEXT):
+        raise RosterFileError([RowError(filename, 0, "", _NOT_CSV)])
     try:
-        text = raw.decode(encoding)
+        return raw.decode(encoding)
     except UnicodeDecodeError:
-        if raw.startswith(b"%PDF") or b"\x00" in raw:
-            raise RosterFileError([RowError(filename, 0, "", _NOT_CSV)]) from None
         raise RosterFileError(
             [RowError(filename, 0, "", "is not UTF-8 text; save it as “CSV UTF-8” and retry.")]
         ) from None
-    if "\x00" in text:  # a binary file that happens to decode
-        raise RosterFileError([RowError(filename, 0, "", _NOT_CSV)])
-    return text
 
 
 def _read(
