@@ -82,12 +82,13 @@ _NOT_CSV = "is not a CSV file; in your spreadsheet, choose Save as, then “CSV 
 def _decode(raw: bytes, filename: str) -> str:
     if not raw.strip():
         raise RosterFileError([RowError(filename, 0, "", "is empty.")])
-    # UTF-16 when it starts with its byte order mark (a spreadsheet's "Unicode text").
-    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
     if raw.startswith(_NOT_TEXT):
         raise RosterFileError([RowError(filename, 0, "", _NOT_CSV)])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a spreadsheet's "Unicode text"
+        message = "is not UTF-8 text (it is UTF-16); save it as “CSV UTF-8” and retry."
+        raise RosterFileError([RowError(filename, 0, "", message)])
     try:
-        return raw.decode(encoding)
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RosterFileError(
             [RowError(filename, 0, "", "is not UTF-8 text; save it as “CSV UTF-8” and retry.")]

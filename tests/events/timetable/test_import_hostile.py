@@ -1,8 +1,7 @@
 """Class section files that are not what they should be: a cell over Python's csv
 limit (the page answered 500), a value longer than a section keeps (PostgreSQL
 refused it with a 500), control characters, a PDF, a UTF-16 file. Each is a row's
-or the file's error and imports nothing; a UTF-16 file imports. Run on PostgreSQL
-as well."""
+or the file's error and imports nothing. Run on PostgreSQL as well."""
 
 from datetime import time
 
@@ -71,7 +70,12 @@ def test_a_pdf_is_not_a_csv_file(client_for, world, period):
     assert "is not a CSV file" in page
 
 
-def test_a_utf_16_file_imports(client_for, world, period):
-    response = _import(client_for(world.principal), world, GOOD.encode("utf-16"))
+def test_a_utf_16_file_is_named_as_such(client_for, world, period):
+    page = _refused(client_for, world, GOOD.encode("utf-16"))
+    assert "(it is UTF-16)" in page
+
+
+def test_a_good_file_still_imports(client_for, world, period):
+    response = _import(client_for(world.principal), world, GOOD.encode("utf-8-sig"))
     assert response.status_code == 302
     assert ClassSection.objects.get(code="ENG9-1").name == "English 9"
