@@ -297,3 +297,20 @@ def test_a_date_field_refuses_a_date_more_than_20_years_away(world, client_for):
     )
     assert response.status_code == 200
     assert "Choose a date within 20 years of today." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "back", ["/\r\nSet-Cookie: a=b", "/\x00", "//evil.example.org/", "/\\evil.example.org/"]
+)
+def test_a_hostile_return_address_after_marking_a_visit_goes_to_my_classes(world, client_for, back):
+    setup = f.introductions_setup(school=world.school, officer=world.sro, teacher=world.staff)
+    client_for(world.principal).post(reverse("introductions_run", args=[world.school.pk]))
+    from events.introductions.models import Visit
+
+    visit = Visit.objects.get(section=setup.sections[0])
+    response = client_for(world.staff).post(
+        reverse("visit_status", args=[world.school.pk, visit.pk]),
+        {"status": "done", "next": back},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("introductions_my_classes", args=[world.school.pk])
