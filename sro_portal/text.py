@@ -21,6 +21,7 @@ from pathlib import Path
 import markdown
 import nh3
 from django.core.cache import cache
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # What a text may keep, whoever wrote it: no scripts, styles, images, event
@@ -44,7 +45,10 @@ def render_markdown(text: str, *, top_heading: int = 2) -> SafeString:
 
 
 def _sanitized_html(text: str, top_heading: int) -> str:
-    html = markdown.markdown(text or "", extensions=["sane_lists", "tables"])
+    try:
+        html = markdown.markdown(tame(text or ""), extensions=["sane_lists", "tables"])
+    except RecursionError:  # nesting `tame` did not foresee: the words, without markup
+        html = "".join(_as_plain_text(p) for p in _PARAGRAPHS.split(text)[::2] if p.strip())
     html = _HEADING.sub(lambda m: f"<{m[1]}h{max(int(m[2]), top_heading)}", html)
     return nh3.clean(
         html,
@@ -53,6 +57,39 @@ def _sanitized_html(text: str, top_heading: int) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+# Python-Markdown takes time quadratic in the length of a paragraph for some input
+# (thousands of `[` or `<a `, thousands of lines of `-` or `=`) and recurses once a
+# level for nested list or quote markers on one line (`- - - - ...`): a section of
+# 20,000 `[` took minutes to render, and the agreement page then timed out for
+# everyone. A paragraph that looks like that is shown as its plain words instead.
+# The figures are far above what a person writes in one paragraph.
+MAX_OPENERS_PER_PARAGRAPH = 200  # `[` and `<`
+MAX_MARKER_LINES_PER_PARAGRAPH = 500  # lines that start with markup: -, =, *, >, #...
+_PARAGRAPHS = re.compile(r"(\n[ \t\r]*\n)")
+_MARKER_LINE = re.compile(r"^[ \t]*[-=*_+>#|]", re.MULTILINE)
+_DEEP_NESTING = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*){8}", re.MULTILINE)
+
+
+def tame(text: str) -> str:
+    """The text, with each paragraph that would make Markdown slow shown as plain
+    text: a paragraph of escaped HTML, which Markdown passes through as it is."""
+    pieces = _PARAGRAPHS.split(text)
+    for index in range(0, len(pieces), 2):  # odd indexes are the blank lines between
+        paragraph = pieces[index]
+        if (
+            paragraph.count("[") + paragraph.count("<") > MAX_OPENERS_PER_PARAGRAPH
+            or len(_MARKER_LINE.findall(paragraph)) > MAX_MARKER_LINES_PER_PARAGRAPH
+            or _DEEP_NESTING.search(paragraph)
+        ):
+            pieces[index] = _as_plain_text(paragraph)
+    return "".join(pieces)
+
+
+def _as_plain_text(text: str) -> str:
+    # A block of raw HTML, which Markdown passes through untouched (nh3 still cleans it).
+    return f"<p>{escape(text.strip())}</p>"
 
 
 # Kept values never go stale (see the module's docstring): the bound only lets
@@ -132,8 +169,7 @@ def word_diff(old: str, new: str) -> WordDiff:
     as one removal and one addition rather than word by word."""
     old, new = old or "", new or ""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    opcodes = matcher.get_opcodes()
+    opcodes = _opcodes(a, b)
     spans: list[list] = []  # [changed, i1, i2, j1, j2]
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         follows_change = bool(spans) and spans[-1][0]
@@ -149,6 +185,56 @@ def word_diff(old: str, new: str) -> WordDiff:
             spans.append([tag != "equal", i1, i2, j1, j2])
     pieces = tuple(Piece("".join(a[i1:i2]), "".join(b[j1:j2])) for _, i1, i2, j1, j2 in spans)
     return WordDiff(old, new, pieces)
+
+
+# SequenceMatcher takes time that grows with the product of the two lengths, and far
+# worse on repetitive text: two sections of 20,000 characters took a minute. Beyond
+# this product, the changed middle (what is left once the common beginning and end
+# are set aside) is compared line by line, and beyond it again shown as one change.
+MAX_COMPARED = 1_000_000
+_LINES = re.compile(r"[^\n]*\n|[^\n]+")
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple]:
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
+    if len(middle_a) * len(middle_b) <= MAX_COMPARED:
+        middle = SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes()
+    else:
+        middle = _line_opcodes(middle_a, middle_b)
+    opcodes = [("equal", 0, start, 0, start)] if start else []
+    opcodes += [
+        (tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in middle
+    ]
+    if end:
+        opcodes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+    return opcodes
+
+
+def _line_opcodes(a: list[str], b: list[str]) -> list[tuple]:
+    """Opcodes over the tokens, from a comparison of whole lines."""
+    lines_a, lines_b = _LINES.findall("".join(a)), _LINES.findall("".join(b))
+    if len(lines_a) * len(lines_b) > MAX_COMPARED:
+        return [("replace", 0, len(a), 0, len(b))]
+    # Where each line starts, counted in tokens (a line break ends its token).
+    starts_a, starts_b = _line_starts(lines_a), _line_starts(lines_b)
+    matcher = SequenceMatcher(None, lines_a, lines_b, autojunk=False)
+    return [
+        (tag, starts_a[i1], starts_a[i2], starts_b[j1], starts_b[j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(_TOKENS.findall(line)))
+    return starts
 
 
 def word_diffs(pairs: Iterable[tuple[str, str]]) -> list[WordDiff]:

@@ -1,7 +1,9 @@
 from django import forms
 
+from sro_portal.forms import Form
 
-class FamilySignupForm(forms.Form):
+
+class FamilySignupForm(Form):
     name = forms.CharField(label="Your name", max_length=150)
     email = forms.EmailField(label="Email address", help_text="We send the confirmation here.")
     party_size = forms.IntegerField(

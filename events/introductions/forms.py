@@ -7,10 +7,11 @@ from django import forms
 from events.introductions.models import Availability, IntroductionPlan, Visit
 from events.timetable.forms import SCHOOL_DAY_CHOICES
 from events.timetable.models import ClassSection, Period
+from sro_portal.forms import NOTE_MAX_LENGTH, Form, ModelForm
 from sro_portal.widgets import DateInput, TimeInput
 
 
-class AvailabilityForm(forms.ModelForm):
+class AvailabilityForm(ModelForm):
     class Meta:
         model = Availability
         fields = ["officer", "weekday", "start_time", "end_time"]
@@ -48,7 +49,7 @@ class AvailabilityForm(forms.ModelForm):
         return data
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ModelForm):
     class Meta:
         model = IntroductionPlan
         fields = [
@@ -97,7 +98,7 @@ class PlanForm(forms.ModelForm):
         return data
 
 
-class VisitForm(forms.Form):
+class VisitForm(Form):
     officer = forms.ModelChoiceField(queryset=None)
     date = forms.DateField(widget=DateInput())
 
@@ -106,7 +107,7 @@ class VisitForm(forms.Form):
         self.fields["officer"].queryset = officers
 
 
-class PickForm(forms.Form):
+class PickForm(Form):
     slot = forms.ChoiceField(label="Preferred slot")
 
     def __init__(self, *args, options, **kwargs):
@@ -124,7 +125,7 @@ class PickForm(forms.Form):
         return int(officer), datetime.strptime(day, "%Y-%m-%d").date()
 
 
-class QuestionsForm(forms.ModelForm):
+class QuestionsForm(ModelForm):
     class Meta:
         model = Visit
         fields = ["student_questions"]
@@ -134,8 +135,10 @@ class QuestionsForm(forms.ModelForm):
         }
         widgets = {"student_questions": forms.Textarea(attrs={"rows": 3})}
 
+    text_limits = {"student_questions": NOTE_MAX_LENGTH}
 
-class VisitStatusForm(forms.Form):
+
+class VisitStatusForm(Form):
     status = forms.ChoiceField(
         choices=[(Visit.Status.DONE, "Done"), (Visit.Status.MISSED, "Missed")]
     )

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from events.access import manager_access
@@ -279,7 +280,8 @@ def visit_status(request, school_id: int, visit_id: int):
             request, f"Marked the visit to {visit.section} as {visit.get_status_display().lower()}."
         )
     back = request.POST.get("next", "")
-    if back.startswith("/") and not back.startswith("//"):
+    # Our own pages only; a line break in it would be a header of the answer (a 500).
+    if url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.isprintable():
         return redirect(back)
     return redirect("introductions_my_classes", access.school.pk)
 

@@ -3,6 +3,7 @@ from django import forms
 from events.invitations.models import Event, EventInvitation
 from onboarding.people.models import User
 from onboarding.schools.models import SCHOOL_ROLES, Membership, Role
+from sro_portal.forms import DESCRIPTION_MAX_LENGTH, Form, ModelForm
 from sro_portal.widgets import LocalDateTimeInput
 
 
@@ -12,7 +13,7 @@ def check_times(form: forms.Form, start: str = "starts_at", end: str = "ends_at"
         form.add_error(end, "The end must be after the start.")
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ModelForm):
     class Meta:
         model = Event
         fields = [
@@ -32,6 +33,8 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
+    text_limits = {"description": DESCRIPTION_MAX_LENGTH}
+
     def clean(self):
         cleaned = super().clean()
         check_times(self)
@@ -44,7 +47,7 @@ class EventCreateForm(EventForm):
     )
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     officers = forms.BooleanField(label="The school's officers (SROs)", required=False)
     roles = forms.MultipleChoiceField(
         label="Everyone with a role",
@@ -88,7 +91,7 @@ class InviteForm(forms.Form):
         return people
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     answer = forms.ChoiceField(
         label="Your answer",
         choices=[
@@ -101,7 +104,7 @@ class AnswerForm(forms.Form):
     note = forms.CharField(label="Note to the organizer (optional)", required=False, max_length=300)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(Form):
     starts_at = forms.DateTimeField(label="Proposed start", widget=LocalDateTimeInput())
     ends_at = forms.DateTimeField(label="Proposed end", widget=LocalDateTimeInput())
     note = forms.CharField(label="Note (optional)", required=False, max_length=300)
@@ -112,7 +115,7 @@ class ProposalForm(forms.Form):
         return cleaned
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     attended = forms.ModelMultipleChoiceField(
         label="Who came",
         queryset=EventInvitation.objects.none(),

@@ -4,7 +4,7 @@ answers, time proposals and attendance.
 
 import calendar
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,6 +30,7 @@ from events.invitations.models import Event, TimeProposal
 from onboarding.access import SchoolAccess
 from onboarding.people.models import User
 from onboarding.schools.models import School
+from sro_portal.query import month_asked
 
 
 def _get_event(access: SchoolAccess, event_id: int) -> Event:
@@ -91,20 +92,11 @@ def month_events(
     )
 
 
-def _month_asked(request, today: date) -> date:
-    """The first day of the month in `?month=YYYY-MM`, or of this month."""
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
-    except (ValueError, TypeError):
-        return today.replace(day=1)
-
-
 @login_required
 def events_month(request, school_id: int):
     access = calendar_access(request, school_id)
     today = timezone.localdate()
-    first = _month_asked(request, today)
+    first = month_asked(request.GET.get("month", ""), today=today)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     zone = access.school.zone
     start = datetime.combine(weeks[0][0], time.min, tzinfo=zone)

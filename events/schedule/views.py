@@ -19,6 +19,8 @@ from onboarding.access import current_schools, get_agency_for_user
 from onboarding.navigation import navigation_for
 from onboarding.people.models import User
 from onboarding.schools.models import AgencyMembership, Membership, Role
+from sro_portal.forms import is_within_range
+from sro_portal.query import day_asked
 
 
 def _require_officer(request) -> list[Membership]:
@@ -97,10 +99,7 @@ def week_visits(officer: User | int, first: date, last: date) -> QuerySet[Visit]
 
 def _week_context(request, officer, memberships: list[Membership] | None = None) -> dict:
     today = _officer_today(officer, memberships)
-    try:
-        start = date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today
+    start = day_asked(request.GET.get("start", ""), today=today)
     monday = start - timedelta(days=start.weekday())
     days = [monday + timedelta(days=i) for i in range(5)]
     return {
@@ -141,6 +140,8 @@ def officer_day(request, day: str):
         the_day = date.fromisoformat(day)
     except ValueError:
         raise Http404 from None
+    if not is_within_range(the_day):
+        raise Http404
     visits = _officer_visits(request.user).filter(date=the_day)
     return render(request, "events/schedule/officer_day.html", {"day": the_day, "visits": visits})
 

@@ -2,22 +2,27 @@ from django import forms
 
 from events.invitations.forms import check_times
 from events.talks.models import ClassTalkRequest, ClassTalkTopic
+from sro_portal.forms import NOTE_MAX_LENGTH, Form, ModelForm
 from sro_portal.widgets import LocalDateTimeInput
 
 
-class TopicForm(forms.ModelForm):
+class TopicForm(ModelForm):
     class Meta:
         model = ClassTalkTopic
         fields = ["title", "description", "grades", "length_minutes", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    text_limits = {"description": NOTE_MAX_LENGTH}
 
-class TalkRequestForm(forms.ModelForm):
+
+class TalkRequestForm(ModelForm):
     class Meta:
         model = ClassTalkRequest
         fields = ["topic", "section", "class_description", "preferred_dates", "note"]
         labels = {"note": "Anything the officer should know (optional)"}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    text_limits = {"note": NOTE_MAX_LENGTH}
 
     def __init__(self, *args, topics, sections, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +53,7 @@ def section_label(section) -> str:
     return ", ".join(parts)
 
 
-class TalkAcceptForm(forms.Form):
+class TalkAcceptForm(Form):
     starts_at = forms.DateTimeField(label="Starts", widget=LocalDateTimeInput())
     ends_at = forms.DateTimeField(label="Ends", widget=LocalDateTimeInput())
     place = forms.CharField(label="Room", required=False, max_length=200)
@@ -60,5 +65,5 @@ class TalkAcceptForm(forms.Form):
         return cleaned
 
 
-class TalkDeclineForm(forms.Form):
+class TalkDeclineForm(Form):
     note = forms.CharField(label="Why (the teacher sees this)", max_length=300)

@@ -3,6 +3,7 @@ from django import forms
 from events.timetable.models import SCHOOL_WEEK, WEEKDAY_CHOICES, BlackoutDate, ClassSection, Period
 from onboarding.people.forms import MAX_UPLOAD_BYTES
 from onboarding.schools.models import Membership, Role
+from sro_portal.forms import Form, ModelForm
 from sro_portal.widgets import DateInput, TimeInput
 
 SCHOOL_DAY_CHOICES = WEEKDAY_CHOICES[:5]
@@ -23,7 +24,7 @@ class WeekdaysField(forms.MultipleChoiceField):
         return "".join(sorted(super().clean(value)))
 
 
-class PeriodForm(forms.ModelForm):
+class PeriodForm(ModelForm):
     weekdays = WeekdaysField(label="Runs on", initial=list(SCHOOL_WEEK))
 
     class Meta:
@@ -53,7 +54,7 @@ class PeriodForm(forms.ModelForm):
         return data
 
 
-class BlackoutForm(forms.ModelForm):
+class BlackoutForm(ModelForm):
     class Meta:
         model = BlackoutDate
         fields = ["date", "reason"]
@@ -76,7 +77,7 @@ def _school_staff(school):
     )
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(ModelForm):
     weekdays = WeekdaysField(
         label="Meets on", required=False, help_text="Leave empty: every day its period runs."
     )
@@ -115,7 +116,7 @@ class SectionForm(forms.ModelForm):
         return code
 
 
-class SectionImportForm(forms.Form):
+class SectionImportForm(Form):
     FORMAT_CHOICES = [
         (
             "simple",

@@ -24,6 +24,10 @@ from onboarding.schools.models import Membership, School
 SIMPLE_COLUMNS = ["code", "name", "period"]
 CLASSES_COLUMNS = ["sourcedId", "title", "courseSourcedId", "schoolSourcedId", "periods"]
 COURSES_COLUMNS = ["sourcedId", "title"]
+# The longest value a section keeps of each column (the database refuses longer).
+SIMPLE_LENGTHS = {"code": 100, "name": 150, "course": 150, "grade": 20, "room": 50}
+CLASSES_LENGTHS = {"sourcedId": 100, "title": 150, "grades": 20, "location": 50}
+COURSES_LENGTHS = {"title": 150, "grades": 20}
 ENROLLMENTS_COLUMNS = ["classSourcedId", "userSourcedId", "role"]
 USERS_COLUMNS = ["sourcedId", "role", "email"]
 ONEROSTER_TEACHER_ROLES = {"teacher"}
@@ -128,7 +132,7 @@ def _teacher(school_staff, email, filename, row, column, errors) -> int | None:
 def parse_simple_csv(upload, school: School) -> tuple[list[SectionRow], list[RowError]]:
     filename = getattr(upload, "name", "sections.csv")
     try:
-        records = _read(upload, filename, SIMPLE_COLUMNS)
+        records = _read(upload, filename, SIMPLE_COLUMNS, SIMPLE_LENGTHS)
     except RosterFileError as error:
         return [], error.errors
     periods = list(Period.objects.filter(school=school))
@@ -197,8 +201,12 @@ def parse_oneroster(
 ) -> tuple[list[SectionRow], list[RowError]]:
     errors: list[RowError] = []
     try:
-        class_records = _read(classes, getattr(classes, "name", "classes.csv"), CLASSES_COLUMNS)
-        course_records = _read(courses, getattr(courses, "name", "courses.csv"), COURSES_COLUMNS)
+        class_records = _read(
+            classes, getattr(classes, "name", "classes.csv"), CLASSES_COLUMNS, CLASSES_LENGTHS
+        )
+        course_records = _read(
+            courses, getattr(courses, "name", "courses.csv"), COURSES_COLUMNS, COURSES_LENGTHS
+        )
         enrollment_records = _read(
             enrollments, getattr(enrollments, "name", "enrollments.csv"), ENROLLMENTS_COLUMNS
         )

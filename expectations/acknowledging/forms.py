@@ -1,10 +1,11 @@
 from django import forms
 
 from expectations.models import GuidelineVersion
+from sro_portal.forms import Form
 from sro_portal.text import names_match
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(Form):
     """Tick every statement and answer every scenario question of a version."""
 
     def __init__(self, *args, version: GuidelineVersion, statements, scenarios, **kwargs):
@@ -43,7 +44,7 @@ class AnswersForm(forms.Form):
         ]
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     typed_name = forms.CharField(
         label="Type your full name to confirm",
         max_length=150,

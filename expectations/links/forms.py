@@ -1,9 +1,10 @@
 from django import forms
 
 from expectations.models import Statement
+from sro_portal.forms import Form
 
 
-class StatementLinksForm(forms.Form):
+class StatementLinksForm(Form):
     """The agreement section each statement comes from ("" for none), one field a
     statement, named `statement-<pk>` (the page renders the selects itself)."""
 

@@ -9,10 +9,11 @@ from expectations.publishing.scenario_text import (
     parse_scenarios,
     scenarios_as_text,
 )
+from sro_portal.forms import DESCRIPTION_MAX_LENGTH, TEXT_BOX_MAX_LENGTH, Form
 from sro_portal.widgets import DateInput
 
 
-class _PublishingFields(forms.Form):
+class _PublishingFields(Form):
     target_roles = forms.MultipleChoiceField(
         label="Who must acknowledge it",
         choices=TARGET_ROLE_CHOICES,
@@ -44,6 +45,7 @@ class StarterPublishForm(_PublishingFields):
     state_rules = forms.CharField(
         label="This state's rules",
         widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=DESCRIPTION_MAX_LENGTH,
         required=False,
         help_text="Markdown. Shown to readers under the guideline.",
     )
@@ -71,11 +73,15 @@ class GuidelineForm(_PublishingFields):
 
     title = forms.CharField(max_length=200)
     body = forms.CharField(
-        label="Text", widget=forms.Textarea(attrs={"rows": 14}), help_text="Markdown."
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 14}),
+        max_length=TEXT_BOX_MAX_LENGTH,
+        help_text="Markdown.",
     )
     state_rules = forms.CharField(
         label="This state's rules",
         widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=DESCRIPTION_MAX_LENGTH,
         required=False,
         help_text="Markdown, optional: rules that differ from state to state.",
     )

@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from onboarding.people.models import User
 from onboarding.schools.models import Agency, Membership, Role
+from sro_portal.forms import TEXT_BOX_MAX_LENGTH, Form
 from sro_portal.widgets import DateInput
 
 
-class AgreementStartForm(forms.Form):
+class AgreementStartForm(Form):
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), label="Police agency")
     officer = forms.ModelChoiceField(
         queryset=User.objects.none(),
@@ -51,10 +52,11 @@ class AgreementStartForm(forms.Form):
         return data
 
 
-class SectionForm(forms.Form):
+class SectionForm(Form):
     title = forms.CharField(max_length=200, label="Section title")
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=TEXT_BOX_MAX_LENGTH,
         required=False,
         label="Text",
         help_text="Markdown: a blank line starts a paragraph, “- ” starts a list item, "
@@ -67,12 +69,12 @@ class SectionEditForm(SectionForm):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class CommentForm(forms.Form):
+class CommentForm(Form):
     body = forms.CharField(max_length=5000, label="Comment")
     parent = forms.IntegerField(required=False)
 
 
-class PartyForm(forms.Form):
+class PartyForm(Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), label="Person")
     role = forms.CharField(
         max_length=100,
@@ -85,11 +87,11 @@ class PartyForm(forms.Form):
         self.fields["user"].queryset = candidates
 
 
-class ReviewDateForm(forms.Form):
+class ReviewDateForm(Form):
     review_date = forms.DateField(widget=DateInput, label="Annual review date")
 
 
-class SignForm(forms.Form):
+class SignForm(Form):
     typed_name = forms.CharField(max_length=150, label="Type your full name to sign")
     confirm = forms.BooleanField(
         label="I have read this version of the agreement and sign it.", required=True

@@ -17,7 +17,7 @@ def binder_year(school, raw: str | int | None) -> YearRange | None:
     if raw in (None, ""):
         return YearRange(*school_year(today))
     raw = str(raw)
-    if not raw.isdigit() or not 2000 <= int(raw) <= today.year + 1:
+    if not (raw.isascii() and raw.isdigit()) or not 2000 <= int(raw) <= today.year + 1:
         return None
     return YearRange(*school_year(today, int(raw)))
 

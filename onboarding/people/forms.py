@@ -12,11 +12,12 @@ from onboarding.schools.models import (
     Membership,
     Role,
 )
+from sro_portal.forms import Form, Limits
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(Limits, AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
@@ -37,7 +38,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         emails.send_password_reset(context["user"], context)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     full_name = forms.CharField(max_length=150)
     email = forms.EmailField()
     role = forms.ChoiceField(choices=[(r.value, r.label) for r in SCHOOL_ROLES])
@@ -75,11 +76,11 @@ class InvitationForm(forms.Form):
         return data
 
 
-class RoleChangeForm(forms.Form):
+class RoleChangeForm(Form):
     role = forms.ChoiceField(choices=[(r.value, r.label) for r in SCHOOL_ROLES])
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(Form):
     """A newcomer chooses their password when accepting an invitation."""
 
     full_name = forms.CharField(max_length=150)
@@ -114,7 +115,7 @@ class SetPasswordForm(forms.Form):
         return data
 
 
-class RosterImportForm(forms.Form):
+class RosterImportForm(Form):
     FORMAT_CHOICES = [
         ("simple", "Simple CSV (columns: name, email, role)"),
         ("oneroster", "OneRoster 1.1 export (orgs.csv and users.csv)"),
@@ -139,7 +140,7 @@ class RosterImportForm(forms.Form):
         return data
 
 
-class PersonEmailForm(forms.Form):
+class PersonEmailForm(Form):
     """A person's new email address. `opened_with` carries the address the form was
     opened with: if it changed meanwhile, someone else corrected it and the form
     refuses rather than overwrite their change unseen."""

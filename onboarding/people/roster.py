@@ -8,6 +8,7 @@ there is none, in one transaction, so a file imports entirely or not at all.
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -68,16 +69,44 @@ class RosterFileError(Exception):
         self.errors = errors
 
 
-def _read(upload, filename: str, required: list[str]) -> list[tuple[int, dict]]:
-    raw = upload.read()
+# A cell longer than any value a roster holds is an error of its row (Python's csv
+# module refuses a cell over 131,072 characters outright, and the page answered 500).
+MAX_CELL_LENGTH = 1_000
+NAME_LENGTH = 150  # a person's full name, as the database keeps it
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# How a PDF, an Excel workbook (a zip) and an older Excel file begin.
+_NOT_TEXT = (b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_NOT_CSV = "is not a CSV file; in your spreadsheet, choose Save as, then “CSV UTF-8”, and retry."
+
+
+def _decode(raw: bytes, filename: str) -> str:
+    if not raw.strip():
+        raise RosterFileError([RowError(filename, 0, "", "is empty.")])
+    if raw.startswith(_NOT_TEXT):
+        raise RosterFileError([RowError(filename, 0, "", _NOT_CSV)])
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # a spreadsheet's "Unicode text"
+        message = "is not UTF-8 text (it is UTF-16); save it as “CSV UTF-8” and retry."
+        raise RosterFileError([RowError(filename, 0, "", message)])
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise RosterFileError(
             [RowError(filename, 0, "", "is not UTF-8 text; save it as “CSV UTF-8” and retry.")]
         ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+
+
+def _read(
+    upload, filename: str, required: list[str], lengths: dict[str, int] | None = None
+) -> list[tuple[int, dict]]:
+    """The rows with a value, each with its row number. A cell longer than
+    `lengths[column]` (or MAX_CELL_LENGTH), or with control characters, is a
+    row's error; a file that cannot be read raises RosterFileError."""
+    text = _decode(upload.read(), filename)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+    except csv.Error as error:
+        raise RosterFileError([RowError(filename, 1, "", _csv_problem(error))]) from None
     reader.fieldnames = header
     missing = [c for c in required if c not in header]
     if missing:
@@ -87,12 +116,38 @@ def _read(upload, filename: str, required: list[str]) -> list[tuple[int, dict]]:
                 for column in missing
             ]
         )
-    rows = []
-    for index, record in enumerate(reader, start=2):
-        cleaned = {k: (v or "").strip() for k, v in record.items() if k}
-        if any(cleaned.values()):
-            rows.append((index, cleaned))
+    rows, errors = [], []
+    index = 1
+    try:
+        for index, record in enumerate(reader, start=2):
+            cleaned = {k: (v or "").strip() for k, v in record.items() if k}
+            errors += _cell_errors(filename, index, cleaned, lengths or {})
+            if any(cleaned.values()):
+                rows.append((index, cleaned))
+    except csv.Error as error:
+        errors.append(RowError(filename, index + 1, "", _csv_problem(error)))
+    if errors:
+        raise RosterFileError(errors)
     return rows
+
+
+def _cell_errors(filename: str, row: int, record: dict, lengths: dict[str, int]) -> list:
+    errors = []
+    for column, value in record.items():
+        limit = min(lengths.get(column, MAX_CELL_LENGTH), MAX_CELL_LENGTH)
+        if len(value) > limit:
+            message = f"this cell is longer than {limit:,} characters."
+            errors.append(RowError(filename, row, column, message))
+        elif _CONTROL.search(value):
+            message = "this cell holds invisible control characters; remove them."
+            errors.append(RowError(filename, row, column, message))
+    return errors
+
+
+def _csv_problem(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return f"a cell is far longer than {MAX_CELL_LENGTH:,} characters; nothing was imported."
+    return f"this row is not well-formed CSV ({error}); nothing was imported."
 
 
 def _check_email(filename: str, row: int, column: str, value: str, errors: list) -> str:
@@ -126,7 +181,7 @@ def _check_duplicates(rows: list[RosterRow], filename: str, column: str, errors:
 def parse_simple_csv(upload) -> tuple[list[RosterRow], list[RowError]]:
     filename = getattr(upload, "name", "roster.csv")
     try:
-        records = _read(upload, filename, SIMPLE_COLUMNS)
+        records = _read(upload, filename, SIMPLE_COLUMNS, {"name": NAME_LENGTH})
     except RosterFileError as error:
         return [], error.errors
     rows, errors = [], []
@@ -209,6 +264,10 @@ def parse_oneroster_users(users_upload, org_id: str) -> tuple[list[RosterRow], l
         name = " ".join(p for p in (record.get("givenName"), record.get("familyName")) if p)
         if not name:
             errors.append(RowError(filename, index, "givenName", "a name is required."))
+        elif len(name) > NAME_LENGTH:
+            message = f"the name is longer than {NAME_LENGTH} characters."
+            errors.append(RowError(filename, index, "givenName", message))
+            name = ""
         email = _check_email(filename, index, "email", record.get("email", ""), errors)
         if name and email:
             rows.append(RosterRow(index, name, email, Role.STAFF, role.title()))

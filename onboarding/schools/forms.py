@@ -7,9 +7,10 @@ from onboarding.schools.models import (
     Role,
     School,
 )
+from sro_portal.forms import Form, ModelForm
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(ModelForm):
     class Meta:
         model = School
         fields = ["name", "level", "state", "time_zone", "address", "sis_id"]
@@ -20,14 +21,14 @@ class SchoolForm(forms.ModelForm):
         }
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(ModelForm):
     class Meta:
         model = Agency
         fields = ["name"]
         labels = {"name": "Agency name"}
 
 
-class DistrictInvitationForm(forms.Form):
+class DistrictInvitationForm(Form):
     """District-wide roles: another district admin, or an agency's SRO supervisor."""
 
     full_name = forms.CharField(max_length=150)
