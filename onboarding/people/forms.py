@@ -29,7 +29,7 @@ class SignInForm(Limits, AuthenticationForm):
     }
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(Limits, auth_forms.PasswordResetForm):
     """Django's, with the link queued in the outbox (templates/emails/password_reset*)
     rather than sent in the request. As Django's, it answers the same whether or not
     the address has an account: only an existing one is emailed."""
