@@ -8,8 +8,13 @@ from events.families.forms import FamilySignupForm
 from events.families.models import FamilySignup, PublicPageCounter
 from events.invitations.models import Event, hash_token
 from onboarding.audit.models import client_ip
+from onboarding.ratelimit.models import within_limit
 
 RATE_WINDOW_SECONDS = 600
+CLIENT_WINDOW_SECONDS = 60 * 60
+TOO_MANY_SIGNUPS = (
+    "Too many sign-ups from your connection; try again in an hour or contact the school."
+)
 
 
 def _public_event(token: str) -> Event:
@@ -32,6 +37,16 @@ def _too_many(request):
 
 def _sign_up(request, event: Event, form: FamilySignupForm) -> FamilySignup | None:
     """The family's places, or None with the reason on the form."""
+    # Across events and email addresses: the limit per event and client above
+    # still lets one visitor take every place of several events under made-up
+    # addresses.
+    if not within_limit(
+        f"family-signup:client:{client_ip(request) or 'unknown'}",
+        limit=settings.FAMILY_SIGNUP_CLIENT_LIMIT,
+        window_seconds=CLIENT_WINDOW_SECONDS,
+    ):
+        form.add_error(None, TOO_MANY_SIGNUPS)
+        return None
     try:
         return workflows.family_sign_up(event=event, request=request, **form.cleaned_data)
     except workflows.SignupClosed:
