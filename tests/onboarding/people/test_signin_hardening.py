@@ -342,3 +342,40 @@ def test_a_password_reset_link_still_works_after_normalization(
     [message] = mail.outbox
     assert message.to == ["ana@school.org"]
     assert re.search(r"/accounts/reset/\S+/", message.body)
+
+
+# --- Across servers ---------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="Needs PostgreSQL: SQLite serializes writers by locking the whole file, "
+    "so the race cannot be shown there.",
+)
+@pytest.mark.django_db(transaction=True)
+def test_thirty_simultaneous_reset_requests_send_no_more_than_the_limit(settings):
+    import threading
+
+    from django.test import Client
+
+    settings.PASSWORD_RESET_ADDRESS_LIMIT = 3
+    f.UserFactory(email="ana@school.org")
+    start = threading.Barrier(30)
+
+    def ask(n: int) -> None:
+        try:
+            start.wait()
+            Client().post(
+                reverse("password_reset"),
+                {"email": SPELLINGS[n % len(SPELLINGS)]},
+                REMOTE_ADDR=f"10.2.0.{n + 1}",
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Email.objects.filter(kind="password_reset").count() == 3
