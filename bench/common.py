@@ -183,6 +183,15 @@ def _cookies(response: http.client.HTTPResponse) -> SimpleCookie:
     return jar
 
 
+def _named(jar, name: str) -> str | None:
+    """The cookie `name` under either of its names: production settings call it
+    `__Host-<name>` when cookies are Secure, as the bench's are (over plain HTTP)."""
+    for candidate in (f"__Host-{name}", name):
+        if candidate in jar:
+            return candidate
+    return None
+
+
 def sign_in(port: int, email: str, password: str) -> str:
     """Sign in through the form, as a browser does (CSRF token included); return the
     Cookie header value that carries the session."""
@@ -191,7 +200,9 @@ def sign_in(port: int, email: str, password: str) -> str:
         connection.request("GET", "/accounts/login/")
         response = connection.getresponse()
         page = response.read().decode()
-        csrf_cookie = _cookies(response)["csrftoken"].value
+        jar = _cookies(response)
+        csrf_name = _named(jar, "csrftoken")
+        csrf_cookie = jar[csrf_name].value
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     finally:
         connection.close()
@@ -206,7 +217,7 @@ def sign_in(port: int, email: str, password: str) -> str:
             body=body,
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": f"csrftoken={csrf_cookie}",
+                "Cookie": f"{csrf_name}={csrf_cookie}",
                 "Referer": f"http://{HOST}:{port}/accounts/login/",
             },
         )
@@ -215,18 +226,20 @@ def sign_in(port: int, email: str, password: str) -> str:
         jar = _cookies(response)
     finally:
         connection.close()
-    if response.status != 302 or "sessionid" not in jar:
+    session_name = _named(jar, "sessionid")
+    if response.status != 302 or session_name is None:
         raise RuntimeError(f"Signing in as {email} failed ({response.status}).")
     # Signing in rotates the CSRF secret.
-    csrf_cookie = jar["csrftoken"].value if "csrftoken" in jar else csrf_cookie
-    return f"sessionid={jar['sessionid'].value}; csrftoken={csrf_cookie}"
+    csrf_cookie = jar[csrf_name].value if csrf_name in jar else csrf_cookie
+    return f"{session_name}={jar[session_name].value}; {csrf_name}={csrf_cookie}"
 
 
 def post(port: int, path: str, cookie: str, data: dict[str, str] | None = None) -> int:
     """POST as a signed-in browser would, with the CSRF secret of the cookie."""
     from urllib.parse import urlencode
 
-    csrf = SimpleCookie(cookie)["csrftoken"].value
+    jar = SimpleCookie(cookie)
+    csrf = jar[_named(jar, "csrftoken")].value
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
         connection.request(

@@ -17,6 +17,7 @@ from .audit.models import AuditEvent
 from .exports.models import Export
 from .outbox.models import Email, Mailing
 from .people.models import Invitation, SignIn, User, UserManager
+from .ratelimit.models import RateCounter
 from .schools.models import (
     Agency,
     AgencyMembership,
@@ -41,6 +42,7 @@ __all__ = [
     "Invitation",
     "Mailing",
     "Membership",
+    "RateCounter",
     "School",
     "SectionComment",
     "SignIn",

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: an idle session ends with a message for the sign-in page.
+    "onboarding.people.middleware.IdleTimeoutMiddleware",
+    "onboarding.people.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that a lockout answers before any view runs.
@@ -153,9 +156,12 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
-# Sessions live in the database, so several app servers share them.
+# Sessions live in the database, so several app servers share them. A session ends
+# SESSION_COOKIE_AGE after sign-in whatever happens (onboarding.people.middleware fixes
+# it at sign-in), and sooner after SESSION_IDLE_MINUTES without a request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=120)
 
 # Lock an account from one address after repeated failures. The lock is on the
 # pair (account, address): a school's staff share one public address, and one
@@ -166,11 +172,19 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# The address as sign-in matches it (stripped, lower case): other capitals are the
+# same account and share its count of failures.
+AXES_USERNAME_CALLABLE = "onboarding.people.signin.axes_username"
 AXES_VERBOSE = False
 # Behind PROXY_COUNT proxies, the client address is the one the outermost proxy
 # appended to X-Forwarded-For; without proxies it is the connection's address.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "onboarding.audit.models.client_ip"
+# Password-reset emails per address and per client address per hour (counted in the
+# database, so across app servers). Over either, the page answers as usual and no
+# email goes.
+PASSWORD_RESET_ADDRESS_LIMIT = env.int("PASSWORD_RESET_ADDRESS_LIMIT", default=3)
+PASSWORD_RESET_CLIENT_LIMIT = env.int("PASSWORD_RESET_CLIENT_LIMIT", default=20)
 
 # --- Email -------------------------------------------------------------------
 # EMAIL_URL, for example smtp+tls://user:password@smtp.example.org:587
@@ -268,6 +282,14 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# A `__Host-` cookie is accepted by browsers only when Secure, with Path=/ and no
+# Domain: a neighbouring subdomain cannot plant or overwrite it. Only with Secure
+# cookies (a browser drops a `__Host-` cookie without Secure), so that development
+# over plain HTTP keeps the usual names.
+if SESSION_COOKIE_SECURE and not DEBUG:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+if CSRF_COOKIE_SECURE and not DEBUG:
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
@@ -300,3 +322,6 @@ EVENT_REMINDER_DAYS = env.int("EVENT_REMINDER_DAYS", default=2)
 # any request, and sign-ups.
 PUBLIC_PAGE_RATE_LIMIT = env.int("PUBLIC_PAGE_RATE_LIMIT", default=60)
 PUBLIC_SIGNUP_RATE_LIMIT = env.int("PUBLIC_SIGNUP_RATE_LIMIT", default=5)
+# Family sign-ups per client address per hour, whatever the event and the email
+# address: one visitor cannot take every place under made-up addresses.
+FAMILY_SIGNUP_CLIENT_LIMIT = env.int("FAMILY_SIGNUP_CLIENT_LIMIT", default=10)

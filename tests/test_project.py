@@ -101,3 +101,10 @@ def test_every_script_carries_the_pages_nonce(production_response):
     body = production_response["body"]
     assert body.count("<script") == body.count(f'nonce="{nonce}"') > 0
     assert "style=" not in body  # inline styles are blocked by the policy
+
+
+def test_production_cookies_are_host_prefixed(production_response):
+    # `__Host-`: a browser keeps it only if Secure, for Path=/ and without a Domain.
+    [cookie] = production_response["cookies"]
+    assert cookie.startswith("Set-Cookie: __Host-csrftoken="), cookie
+    assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie

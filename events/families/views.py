@@ -8,8 +8,13 @@ from events.families.forms import FamilySignupForm
 from events.families.models import FamilySignup, PublicPageCounter
 from events.invitations.models import Event, hash_token
 from onboarding.audit.models import client_ip
+from onboarding.ratelimit.models import within_limit
 
 RATE_WINDOW_SECONDS = 600
+CLIENT_WINDOW_SECONDS = 60 * 60
+TOO_MANY_SIGNUPS = (
+    "Too many sign-ups from your connection; try again in an hour or contact the school."
+)
 
 
 def _public_event(token: str) -> Event:
@@ -28,6 +33,17 @@ def _too_many(request):
     response = render(request, "events/families/public_too_many.html", status=429)
     response["Retry-After"] = str(RATE_WINDOW_SECONDS)
     return response
+
+
+def _client_allowed(request) -> bool:
+    """Across events and email addresses: the limit per event and client above
+    still lets one visitor take every place of several events under made-up
+    addresses."""
+    return within_limit(
+        f"family-signup:client:{client_ip(request) or 'unknown'}",
+        limit=settings.FAMILY_SIGNUP_CLIENT_LIMIT,
+        window_seconds=CLIENT_WINDOW_SECONDS,
+    )
 
 
 def _sign_up(request, event: Event, form: FamilySignupForm) -> FamilySignup | None:
@@ -52,19 +68,24 @@ def event_public(request, token: str):
     if _over_limit(request, event, "page", settings.PUBLIC_PAGE_RATE_LIMIT):
         return _too_many(request)
     form = FamilySignupForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         if _over_limit(request, event, "signup", settings.PUBLIC_SIGNUP_RATE_LIMIT):
             return _too_many(request)
-        signup = _sign_up(request, event, form) if form.is_valid() else None
-        if signup is not None:
-            context = {"event": event, "signup": signup}
-            return render(request, "events/families/public_thanks.html", context)
-    return render(
-        request,
-        "events/families/public_event.html",
-        {"event": event, "form": form, "places_left": event.places_left()},
-        status=400 if request.method == "POST" else 200,
-    )
+        status = 400
+        if form.is_valid() and not _client_allowed(request):
+            form.add_error(None, TOO_MANY_SIGNUPS)
+            status = 429
+        elif form.is_valid():
+            signup = _sign_up(request, event, form)
+            if signup is not None:
+                context = {"event": event, "signup": signup}
+                return render(request, "events/families/public_thanks.html", context)
+    context = {"event": event, "form": form, "places_left": event.places_left()}
+    response = render(request, "events/families/public_event.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(CLIENT_WINDOW_SECONDS)
+    return response
 
 
 def event_public_cancel(request, token: str, cancel_token: str):

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from onboarding.people import emails
 from onboarding.people.models import User
+from onboarding.people.signin import normalized_address
 from onboarding.people.workflows import stale_message
 from onboarding.schools.models import (
     SCHOOL_ROLES,
@@ -28,11 +29,19 @@ class SignInForm(Limits, AuthenticationForm):
         "inactive": "This account has been deactivated.",
     }
 
+    def clean_username(self) -> str:
+        # The spelling the lockout counts (AXES_USERNAME_CALLABLE), so that other
+        # capitals do not buy five more tries.
+        return normalized_address(self.cleaned_data["username"])
+
 
 class PasswordResetForm(Limits, auth_forms.PasswordResetForm):
     """Django's, with the link queued in the outbox (templates/emails/password_reset*)
     rather than sent in the request. As Django's, it answers the same whether or not
     the address has an account: only an existing one is emailed."""
+
+    def clean_email(self) -> str:
+        return normalized_address(self.cleaned_data["email"])
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         emails.send_password_reset(context["user"], context)
@@ -59,7 +68,7 @@ class InvitationForm(Form):
         self.fields["agency"].queryset = Agency.objects.filter(district=school.district)
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].lower()
+        return normalized_address(self.cleaned_data["email"])
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from onboarding.audit.models import AuditEvent, client_ip
+from onboarding.people.middleware import session_start
 from onboarding.people.models import SignIn
 
 
@@ -9,6 +10,7 @@ from onboarding.people.models import SignIn
 def remember_sign_in(sender, request, user, **kwargs) -> None:
     if request is None or not hasattr(request, "session"):
         return
+    session_start(request.session)
     if not request.session.session_key:
         request.session.save()
     SignIn.objects.create(

@@ -2,14 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from onboarding.people import views
-from onboarding.people.forms import PasswordResetForm
 
 urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(form_class=PasswordResetForm),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from onboarding import access
 from onboarding.people.forms import (
     InvitationForm,
+    PasswordResetForm,
     PersonEmailForm,
     RoleChangeForm,
     RosterImportForm,
@@ -26,6 +27,7 @@ from onboarding.people.roster import (
     parse_oneroster_users,
     parse_simple_csv,
 )
+from onboarding.people.signin import password_reset_allowed
 from onboarding.people.workflows import (
     EmailChangeRefused,
     membership_change_role,
@@ -64,6 +66,16 @@ class SignInView(auth_views.LoginView):
             context["demo_accounts"] = [(e, d) for e, d in DEMO_ACCOUNTS if e in present]
             context["demo_password"] = settings.DEMO_PASSWORD
         return context
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        if password_reset_allowed(form.cleaned_data["email"], self.request):
+            return super().form_valid(form)
+        # Over the limit: the same answer as ever, without the email.
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def invitation_accept(request, token: str):

@@ -12,6 +12,7 @@ from onboarding.outbox.models import Email
 from onboarding.people import emails
 from onboarding.people.models import Invitation, User
 from onboarding.people.roster import RosterRow
+from onboarding.people.signin import normalized_address
 from onboarding.schools.models import (
     Agency,
     AgencyMembership,
@@ -46,7 +47,7 @@ def person_invite(
     """Invite a person to a role: in a school, or (no school) as district admin or
     agency supervisor. Someone who already has an account gets the role straight
     away (and is told); a newcomer gets a one-time link to set a password."""
-    email = email.lower()
+    email = normalized_address(email)
     district = district or school.district
     place = school or agency or district
     with transaction.atomic():

@@ -1,0 +1,64 @@
+"""One visitor cannot take every family place: sign-ups per client address per hour,
+across events and email addresses (FAMILY_SIGNUP_CLIENT_LIMIT), counted in the
+database."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.families.models import FamilySignup
+from tests import factories as f
+
+MESSAGE = "Too many sign-ups from your connection; try again in an hour or contact the school."
+
+
+def _signup(client, event, email, ip="10.0.0.1", party=2):
+    return client.post(
+        reverse("event_public", args=[event.public_token]),
+        {"name": "A family", "email": email, "party_size": str(party)},
+        REMOTE_ADDR=ip,
+    )
+
+
+@pytest.fixture
+def events(world):
+    return [
+        f.EventFactory(school=world.school, open_to_families=True, capacity=40, title=title)
+        for title in ("Family coffee hour", "Science night")
+    ]
+
+
+def test_one_client_cannot_sign_up_address_after_address(client, events, settings):
+    settings.FAMILY_SIGNUP_CLIENT_LIMIT = 3
+    coffee, science = events
+    for n in range(3):
+        assert _signup(client, coffee, f"made-up-{n}@example.org").status_code == 200
+    # Below the limit per event (5 in ten minutes), yet over the limit per client:
+    refused = _signup(client, coffee, "made-up-3@example.org")
+    assert refused.status_code == 429
+    assert MESSAGE in refused.content.decode()
+    # ...and on another event of the school as well.
+    assert MESSAGE in _signup(client, science, "made-up-4@example.org").content.decode()
+    assert FamilySignup.objects.count() == 3
+    assert coffee.places_left() == 40 - 3 * 2
+    # A family on another connection signs up as usual.
+    assert _signup(client, coffee, "real@family.example.org", ip="10.0.0.2").status_code == 200
+
+
+def test_the_client_limit_opens_again_after_an_hour(client, events, settings, monkeypatch):
+    settings.FAMILY_SIGNUP_CLIENT_LIMIT = 1
+    coffee, _ = events
+    assert _signup(client, coffee, "one@example.org").status_code == 200
+    assert _signup(client, coffee, "two@example.org").status_code == 429
+    later = timezone.now() + timedelta(hours=1, minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert _signup(client, coffee, "two@example.org").status_code == 200
+
+
+def test_a_form_with_mistakes_does_not_count(client, events, settings):
+    settings.FAMILY_SIGNUP_CLIENT_LIMIT = 1
+    coffee, _ = events
+    assert _signup(client, coffee, "not-an-address").status_code == 400
+    assert _signup(client, coffee, "one@example.org").status_code == 200
