@@ -44,6 +44,10 @@ run: install .env
 	while sleep 60; do $(PY) manage.py outbox_sweep; $(PY) manage.py exports_sweep; done & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Two test processes (pytest-xdist), one per core of a usual CI machine; each has its
+# own test database. PYTEST_ARGS="-n 0 ..." runs in one process.
+PYTEST_ARGS ?= -n 2
+
 test: install-dev .env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
