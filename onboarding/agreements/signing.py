@@ -1,9 +1,10 @@
 """Signing an agreement: the parties and their order, signing in turn, reminders."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max, OuterRef
 from django.utils import timezone
 
@@ -178,10 +179,36 @@ def agreement_sign(
     return signature
 
 
+@contextmanager
+def _signing_path():
+    """Tell the database that these writes are the signing workflow's: on
+    PostgreSQL a trigger (migration 0011) refuses any other change of a signed
+    agreement's status or version. The flag is the transaction's and is turned off
+    again right after (a test, or a caller's outer transaction, goes on without
+    it). A guard against stray writes only: the seal on each signature is what a
+    determined writer cannot get past."""
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('sro.signing', 'on', true)")
+    try:
+        yield
+    finally:
+        if postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('sro.signing', 'off', true)")
+
+
 def _activate(agreement: Agreement, *, actor: User, request=None) -> None:
-    agreement.status = Agreement.Status.ACTIVE
-    agreement.activated_at = timezone.now()
-    agreement.save(update_fields=["status", "activated_at"])
+    with _signing_path():
+        agreement.status = Agreement.Status.ACTIVE
+        agreement.activated_at = timezone.now()
+        agreement.save(update_fields=["status", "activated_at"])
+        old = agreement.amends
+        superseded = old is not None and old.status == Agreement.Status.ACTIVE
+        if superseded:
+            old.status = Agreement.Status.SUPERSEDED
+            old.save(update_fields=["status"])
     AuditEvent.record(
         action="agreement.activated",
         summary=f"“{agreement}” is fully signed and active",
@@ -190,10 +217,7 @@ def _activate(agreement: Agreement, *, actor: User, request=None) -> None:
         actor=actor,
         request=request,
     )
-    old = agreement.amends
-    if old is not None and old.status == Agreement.Status.ACTIVE:
-        old.status = Agreement.Status.SUPERSEDED
-        old.save(update_fields=["status"])
+    if superseded:
         AuditEvent.record(
             action="agreement.superseded",
             summary=f"“{old}” is superseded by “{agreement}”",
