@@ -95,9 +95,8 @@ def test_a_signed_agreements_status_and_version_cannot_be_changed_by_sql(world):
 
 
 def test_the_signing_workflow_still_activates_and_supersedes(world):
-    from onboarding.agreements import workflows
+    from onboarding.agreements import signing, workflows
     from tests.factories import sign_all
-    from onboarding.agreements import signing
 
     old = _active(world)
     amendment = workflows.agreement_amend(agreement=old, actor=world.principal)
