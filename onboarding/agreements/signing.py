@@ -150,16 +150,18 @@ def agreement_sign(
             raise SigningError("It is not your turn to sign.")
         if not names_match(typed_name, user.full_name):
             raise SigningError(f"Type your full name exactly as “{user.full_name}”.")
-        signature = Signature.objects.create(
+        signature = Signature(
             version=version,
             party=party,
             user=user,
             role=party.role,
             typed_name=typed_name.strip(),
+            signed_at=timezone.now(),
             ip_address=ip_address,
             user_agent=user_agent[:400],
             sha256=sha256_hex(version.text),
-        )
+        ).sealed(agreement.pk)
+        signature.save()
         AuditEvent.record(
             action="agreement.signed",
             summary=f"{user} signed version {version.number} of “{agreement}” as {party.role}",
@@ -180,7 +182,7 @@ def agreement_sign(
 
 
 @contextmanager
-def _signing_path():
+def signing_path():
     """Tell the database that these writes are the signing workflow's: on
     PostgreSQL a trigger (migration 0011) refuses any other change of a signed
     agreement's status or version. The flag is the transaction's and is turned off
@@ -200,7 +202,7 @@ def _signing_path():
 
 
 def _activate(agreement: Agreement, *, actor: User, request=None) -> None:
-    with _signing_path():
+    with signing_path():
         agreement.status = Agreement.Status.ACTIVE
         agreement.activated_at = timezone.now()
         agreement.save(update_fields=["status", "activated_at"])
