@@ -171,6 +171,7 @@ def agreement_sign(
             request=request,
             sha256=signature.sha256,
         )
+        emails.send_signature_receipt(agreement, signature)
         party.signature = signature
         following = next_party(parties)
         if following is not None:
