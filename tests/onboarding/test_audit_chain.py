@@ -78,3 +78,32 @@ def test_the_export_has_every_event_with_its_hashes_and_rechecks(world, tmp_path
         canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         assert hashlib.sha256((previous + canonical).encode()).hexdigest() == row["hash"]
         previous = row["hash"]
+
+
+def _page(client, district):
+    from django.urls import reverse
+
+    return client.get(reverse("audit_chain", args=[district.pk])).content.decode()
+
+
+def test_the_district_admin_page_says_intact_then_where_it_breaks(world, client_for):
+    events = _events(world)
+    client = client_for(world.district_admin)
+    assert "Intact." in _page(client, world.district)
+    _raw("UPDATE onboarding_auditevent SET summary = 'Nothing' WHERE id = %s", [events[2].pk])
+    page = _page(client, world.district)
+    assert f"Broken.</strong> Event number {events[2].pk}" in page
+    assert "was changed after it was written" in page
+    assert "Nothing" in page  # the admin's own district's event
+
+
+def test_the_page_does_not_show_another_districts_event(world, client_for):
+    from tests.factories import SchoolFactory
+
+    elsewhere = SchoolFactory()
+    event = AuditEvent.record(action="test.done", summary="Secret elsewhere", school=elsewhere)
+    _raw("UPDATE onboarding_auditevent SET summary = 'Changed' WHERE id = %s", [event.pk])
+    page = _page(client_for(world.district_admin), world.district)
+    assert f"Event number {event.pk}" in page
+    assert "Changed" not in page and "Secret elsewhere" not in page
+    assert "does not concern a school of" in page
