@@ -63,7 +63,8 @@ class AuditEvent(models.Model):
             data=data,
             ip_address=client_ip(request) if request is not None else None,
         )
-        with transaction.atomic():
+        # No savepoint: the lock is held to the end of the caller's transaction anyway.
+        with transaction.atomic(savepoint=False):
             chain.lock()
             event.previous_hash = (
                 cls.objects.order_by("-pk").values_list("hash", flat=True).first() or ""
