@@ -6,4 +6,5 @@ class OnboardingConfig(AppConfig):
     verbose_name = "People, schools and agreements"
 
     def ready(self) -> None:
+        from onboarding.agreements import seal  # noqa: F401 (its deploy check)
         from onboarding.people import signals  # noqa: F401

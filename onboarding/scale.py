@@ -331,6 +331,7 @@ def drop() -> None:
 
 
 IMMUTABLE_TABLES = [
+    "onboarding_agreement",
     "onboarding_signature",
     "onboarding_agreementversion",
     "onboarding_agreementsection",

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("onboarding.agreements.urls")),
     path("", include("onboarding.agreement_template.urls")),
     path("", include("onboarding.exports.urls")),
+    path("", include("onboarding.audit.urls")),
 ]

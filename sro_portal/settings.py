@@ -27,6 +27,21 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105
 
+# The key that seals each signature (HMAC-SHA256, onboarding/agreements/seal.py).
+# Kept outside the database, so someone who can write to the database cannot forge
+# a signature's seal after rewriting a text: keep it apart from the database's
+# backups, and never change it (every signature sealed with the old key would then
+# read as altered). Required in production; in development derived from SECRET_KEY.
+SIGNATURE_SEAL_KEY = env.str("SIGNATURE_SEAL_KEY", default="")
+if not SIGNATURE_SEAL_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SIGNATURE_SEAL_KEY must be set when DEBUG is off (see README, Tamper "
+            "evidence). Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    SIGNATURE_SEAL_KEY = "development-seal:" + SECRET_KEY
+
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )

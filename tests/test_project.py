@@ -14,13 +14,14 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "a-long-random-production-secret-key-for-the-check-0123456789-abcdefghij",
     "ALLOWED_HOSTS": "example.org,testserver",
+    "SIGNATURE_SEAL_KEY": "a-seal-key-of-its-own-kept-apart-from-the-database-0123456789",
 }
 
 
 def _run(args: list[str], extra_env: dict) -> subprocess.CompletedProcess:
     # A clean environment: nothing of the test process (DEBUG, the async flag the
     # browser tests set) may leak into what production would run.
-    leaks = ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    leaks = ("DEBUG", "SECRET_KEY", "SIGNATURE_SEAL_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in leaks}
     env.update(extra_env)
     return subprocess.run(
@@ -38,6 +39,20 @@ def test_check_deploy_is_clean_with_production_settings():
         {**PRODUCTION_ENV, "ALLOWED_HOSTS": "example.org"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_seal_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SIGNATURE_SEAL_KEY"}
+    result = _run(["manage.py", "check"], env)
+    assert result.returncode != 0
+    assert "SIGNATURE_SEAL_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_check_deploy_refuses_the_secret_key_as_the_seal_key():
+    env = {**PRODUCTION_ENV, "SIGNATURE_SEAL_KEY": PRODUCTION_ENV["SECRET_KEY"]}
+    result = _run(["manage.py", "check", "--deploy"], env)
+    assert result.returncode != 0
+    assert "sro_portal.E010" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

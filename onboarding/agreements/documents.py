@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from onboarding.agreements.access import AgreementAccess, get_agreement
 from onboarding.agreements.comparison import compare_versions
+from onboarding.agreements.integrity import check_current
 from onboarding.agreements.models import sha256_hex, with_html
 
 
@@ -70,11 +71,13 @@ def agreement_verify(request, school_id: int, agreement_id: int, number: int):
 def _signed_context(a: AgreementAccess) -> dict:
     """What the print view and the PDF show: the current text and its certificate."""
     version = a.agreement.current_version
+    sections = with_html(version.sections.all())
+    check_current(a.agreement, sections, a.parties)
     return {
         "school": a.school.school,
         "agreement": a.agreement,
         "version": version,
-        "sections": with_html(version.sections.all()),
+        "sections": sections,
         "signatures": version.signatures.select_related("user"),
         "verify_path": reverse(
             "agreement_verify", args=[a.agreement.school_id, a.agreement.pk, version.number]

@@ -7,7 +7,8 @@ from contextvars import ContextVar
 
 from django.urls import reverse
 
-from onboarding.agreements.models import Agreement, SigningParty
+from onboarding.agreements.models import Agreement, Signature, SigningParty
+from onboarding.outbox.compose import Attachment
 from onboarding.outbox.workflows import email_queue
 from onboarding.people.models import User
 
@@ -24,7 +25,9 @@ def quiet():
         _quiet.reset(token)
 
 
-def _queue(kind: str, agreement: Agreement, people: Iterable[User], context: dict) -> None:
+def _queue(
+    kind: str, agreement: Agreement, people: Iterable[User], context: dict, attachments=()
+) -> None:
     if _quiet.get():
         return
     for person in people:
@@ -32,6 +35,7 @@ def _queue(kind: str, agreement: Agreement, people: Iterable[User], context: dic
             kind,
             to=person,
             context={"agreement": agreement, **context},
+            attachments=attachments,
             concerning=agreement,
             school=agreement.school,
         )
@@ -71,3 +75,29 @@ def send_active(agreement: Agreement, parties: list[SigningParty]) -> None:
 
 def send_review_due(agreement: Agreement, users: list[User]) -> None:
     _queue("agreement_review_due", agreement, users, {"path": agreement.get_absolute_url()})
+
+
+def receipt_filename(agreement: Agreement, number: int) -> str:
+    return f"agreement-{agreement.pk}-v{number}.txt"
+
+
+def send_signature_receipt(agreement: Agreement, signature: Signature) -> None:
+    """The signer's receipt, sent at signing: the version's SHA-256, when they
+    signed, and the exact text they signed as a file of their own. Kept outside the
+    database, it lets them check the text later against what the site shows."""
+    version = signature.version
+    filename = receipt_filename(agreement, version.number)
+    _queue(
+        "agreement_signature_receipt",
+        agreement,
+        [signature.user],
+        {
+            "signature": signature,
+            "version": version,
+            "filename": filename,
+            "verify_path": reverse(
+                "agreement_verify", args=[agreement.school_id, agreement.pk, version.number]
+            ),
+        },
+        attachments=[Attachment(filename, version.text, "text/plain")],
+    )

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from onboarding.agreements.seal import is_sealed, seal_of
 from onboarding.people.models import User
 from onboarding.schools.models import Agency, School
 from sro_portal.text import render_markdown, render_markdown_many
@@ -63,6 +64,10 @@ class Agreement(models.Model):
 
     objects = AgreementQuerySet.as_manager()
 
+    # Set by verification (onboarding/agreements/integrity.py) when the signed text
+    # or its signatures were changed behind the product's back.
+    altered = False
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["school", "status"])]
@@ -77,8 +82,22 @@ class Agreement(models.Model):
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.REVIEW, self.Status.SIGNING)
 
+    def get_status_display(self) -> str:
+        # Every page that shows the status says so when verification failed.
+        return (
+            "Altered: not in force"
+            if self.altered
+            else self._get_FIELD_display(self._meta.get_field("status"))
+        )
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == self.Status.ACTIVE and not self.altered
+
     @property
     def badge_class(self) -> str:
+        if self.altered:
+            return "text-bg-danger"
         return {
             self.Status.DRAFT: "text-bg-secondary",
             self.Status.REVIEW: "text-bg-info",
@@ -177,22 +196,40 @@ class AgreementVersion(models.Model):
             self.agreement.title, sections if sections is not None else self.sections.all()
         )
 
-    def checks(self, sections, signatures) -> list[tuple[str, bool]]:
-        """What the verification page checks, and whether each holds: the stored
-        text against the hash recorded with it, the section rows against the text,
-        and each signature's hash against the text."""
+    def checks(self, sections, signatures, parties=None) -> list[tuple[str, bool]]:
+        """What verification checks, and whether each holds: the stored text
+        against the hash recorded with it, the section rows against the text, each
+        signature's hash against the text and its seal (which no one without the
+        seal key can make), and, given the `parties` of a fully signed agreement,
+        that each of them signed."""
         recomputed = sha256_hex(self.text)
-        return [
+        agreement_id = self.agreement_id
+        results = [
             (
                 "The stored text matches the hash recorded when this version was saved",
                 recomputed == self.sha256,
             ),
             ("The sections match the stored text", self.rebuilt_text(sections) == self.text),
-            *[
-                (f"{s.typed_name}'s signature covers exactly this text", s.sha256 == recomputed)
-                for s in signatures
-            ],
         ]
+        for s in signatures:
+            results.append(
+                (f"{s.typed_name}'s signature covers exactly this text", s.sha256 == recomputed)
+            )
+            results.append(
+                (
+                    f"{s.typed_name}'s signature carries the district's seal",
+                    s.is_sealed(agreement_id),
+                )
+            )
+        if parties is not None:
+            signed = {s.party_id for s in signatures}
+            results.append(
+                ("Every signing party signed this version", all(p.pk in signed for p in parties))
+            )
+        return results
+
+    def is_intact(self, sections, signatures, parties=None) -> bool:
+        return all(ok for _, ok in self.checks(sections, signatures, parties))
 
 
 def section_html(body: str) -> SafeString:
@@ -347,6 +384,8 @@ class Signature(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=400, blank=True)
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the version's canonical text.")
+    # HMAC-SHA256 with a key outside the database (onboarding/agreements/seal.py).
+    seal = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["signed_at", "pk"]
@@ -364,3 +403,11 @@ class Signature(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AgreementLocked("A signature cannot be deleted.")
+
+    def sealed(self, agreement_id: int) -> "Signature":
+        """This new signature with its seal (of the agreement `agreement_id`)."""
+        self.seal = seal_of(self, agreement_id)
+        return self
+
+    def is_sealed(self, agreement_id: int) -> bool:
+        return is_sealed(self, agreement_id)

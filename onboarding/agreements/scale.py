@@ -21,6 +21,7 @@ from onboarding.agreements.models import (
     canonical_text,
     sha256_hex,
 )
+from onboarding.agreements.signing import signing_path
 
 BATCH = 2000
 VERSIONS = 3
@@ -154,7 +155,9 @@ def seed(world) -> None:
         last = {v.agreement_id: v for v in versions if v.number == VERSIONS}
         for agreement in agreements:
             agreement.current_version = last[agreement.pk]
-        Agreement.objects.bulk_update(agreements, ["current_version"], batch_size=BATCH)
+        # Seeded active from the start: the database lets only signing set their version.
+        with signing_path():
+            Agreement.objects.bulk_update(agreements, ["current_version"], batch_size=BATCH)
 
     with world.step("agreement signatures"):
         signatures = []
@@ -176,7 +179,7 @@ def seed(world) -> None:
                         typed_name=party.user.full_name,
                         signed_at=agreement.sent_for_signing_at + timedelta(days=party.order),
                         sha256=version.sha256,
-                    )
+                    ).sealed(agreement.pk)
                 )
         Signature.objects.bulk_create(signatures, batch_size=BATCH)
     world.extra["agreements"] = agreements

@@ -23,6 +23,7 @@ from onboarding.agreements.forms import (
     SectionForm,
     SignForm,
 )
+from onboarding.agreements.integrity import check_current, mark_altered
 from onboarding.agreements.models import (
     Agreement,
     AgreementSection,
@@ -41,11 +42,12 @@ def _at_section(agreement: Agreement, key: str) -> str:
 @login_required
 def agreement_list(request, school_id: int):
     school_access = access.get_school_access(request, school_id)
-    agreements = (
+    agreements = list(
         Agreement.objects.readable_by(school_access, request.user)
         .select_related("current_version", "amends", "officer", "agency")
         .order_by("-created_at", "-pk")
     )
+    mark_altered(agreements)
     return render(
         request,
         "onboarding/agreements/list.html",
@@ -77,6 +79,7 @@ def agreement_detail(request, school_id: int, agreement_id: int):
     a = get_agreement(request, school_id, agreement_id)
     agreement, version = a.agreement, a.agreement.current_version
     sections = with_html(version.sections.all())
+    check_current(agreement, sections, a.parties)
     context = {
         "access": a.school,
         "a": a,

@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
+from onboarding.audit import chain
 from onboarding.people.models import User
 from onboarding.schools.models import School
 
@@ -20,6 +21,9 @@ class AuditEvent(models.Model):
     summary = models.CharField(max_length=300)
     data = models.JSONField(default=dict, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The hash chain (onboarding/audit/chain.py).
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -48,7 +52,8 @@ class AuditEvent(models.Model):
         (`record_for_schools`)."""
         if request is not None and actor is None and request.user.is_authenticated:
             actor = request.user
-        return cls.objects.create(
+        event = cls(
+            created_at=timezone.now(),
             action=action,
             summary=summary[:300],
             actor=actor,
@@ -58,6 +63,15 @@ class AuditEvent(models.Model):
             data=data,
             ip_address=client_ip(request) if request is not None else None,
         )
+        # No savepoint: the lock is held to the end of the caller's transaction anyway.
+        with transaction.atomic(savepoint=False):
+            chain.lock()
+            event.previous_hash = (
+                cls.objects.order_by("-pk").values_list("hash", flat=True).first() or ""
+            )
+            event.hash = chain.hash_of(event, event.previous_hash)
+            event.save()
+        return event
 
     @classmethod
     def record_for_schools(cls, schools, **event) -> list["AuditEvent"]:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 
+from onboarding.agreements.integrity import mark_altered
 from onboarding.agreements.models import Agreement, AgreementSection, Signature, with_html
 from onboarding.contributions import contributions
 from onboarding.readiness.dates import YearRange
@@ -63,6 +64,14 @@ def agreement_chapter(school, year: YearRange) -> Chapter:
         sections[section.version_id].append(section)
     for signature in Signature.objects.filter(version_id__in=versions).select_related("user"):
         signatures[signature.version_id].append(signature)
+    mark_altered(kept)
+    for a in kept:
+        # The binder prints the text: its sections are checked against it too.
+        a.current_version.agreement = a  # known: no query for its title
+        intact = a.current_version.is_intact(
+            sections[a.current_version_id], signatures[a.current_version_id]
+        )
+        a.altered = a.altered or not intact
     items = [
         {
             "agreement": a,

@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from onboarding.agreements.integrity import mark_altered
 from onboarding.agreements.models import Agreement, Signature, SigningParty
 from onboarding.readiness.lines import (
     DONE,
@@ -77,6 +78,7 @@ def standings(school_ids) -> dict[int, Standing]:
         if best is None or RANK[agreement.status] < RANK[best.status]:
             chosen[agreement.school_id] = agreement
     turn = whose_turn([a for a in chosen.values() if a.status == Agreement.Status.SIGNING])
+    mark_altered(list(chosen.values()))
     return {
         school_id: Standing(agreement, turn.get(agreement.pk))
         for school_id, agreement in chosen.items()
@@ -109,7 +111,21 @@ def _line(school, standing: Standing) -> Line:
         "review_date": agreement.review_date,
     }
     review = long_date(agreement.review_date)
-    if agreement.status == Agreement.Status.ACTIVE:
+    if agreement.altered:
+        return Line(
+            "agreement",
+            TITLE,
+            MISSING,
+            "Altered: not in force. Its text or signatures changed after signing.",
+            "Tell the district office; the agreement must be signed again.",
+            reverse(
+                "agreement_verify",
+                args=[school.pk, agreement.pk, agreement.current_version.number],
+            ),
+            "See which checks failed",
+            facts=facts,
+        )
+    if agreement.in_force:
         since = agreement.activated_at
         summary = f"Active since {long_date(since)}. " if since else "Active. "
         return Line(

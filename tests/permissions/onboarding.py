@@ -152,6 +152,7 @@ _DISTRICT_ONLY = {
 }
 
 ROUTES += [
+    Route("audit_chain", kwargs=lambda w: {"district_id": w.district.pk}, **_DISTRICT_ONLY),
     Route(
         "school_edit",
         kwargs=_school,
