@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('onboarding', '0010_exports'),
+        ('onboarding', '0013_audit_hash_chain'),
     ]
 
     operations = [
