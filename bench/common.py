@@ -29,6 +29,13 @@ def production_env(database_url: str, static_root: str, **extra: str) -> dict[st
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        # The seal key the benchmark database was signed with: `seed_scale` and
+        # `seed_demo` run with the development settings, whose key is derived from
+        # the development SECRET_KEY (sro_portal/settings.py). Another key would show
+        # every agreement as altered.
+        "SIGNATURE_SEAL_KEY": os.environ.get(
+            "SIGNATURE_SEAL_KEY", "development-seal:insecure-development-key-only-for-debug"
+        ),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": static_root,
