@@ -4,7 +4,7 @@ Each model lives with its feature area; code imports it from there, as in
 `from events.introductions.models import Visit`.
 """
 
-from .families.models import FamilySignup, PublicPageCounter
+from .families.models import FamilySignup
 from .introductions.models import Availability, IntroductionPlan, SlotPick, Visit
 from .invitations.models import Event, EventInvitation, TimeProposal, new_public_token
 from .schedule.models import OfficerFeed
@@ -23,7 +23,6 @@ __all__ = [
     "IntroductionPlan",
     "OfficerFeed",
     "Period",
-    "PublicPageCounter",
     "SlotPick",
     "TimeProposal",
     "Visit",

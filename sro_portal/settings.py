@@ -340,3 +340,5 @@ PUBLIC_SIGNUP_RATE_LIMIT = env.int("PUBLIC_SIGNUP_RATE_LIMIT", default=5)
 # Family sign-ups per client address per hour, whatever the event and the email
 # address: one visitor cannot take every place under made-up addresses.
 FAMILY_SIGNUP_CLIENT_LIMIT = env.int("FAMILY_SIGNUP_CLIENT_LIMIT", default=10)
+# Places one connection may take at one event per hour: one large family.
+FAMILY_PLACES_PER_CLIENT = env.int("FAMILY_PLACES_PER_CLIENT", default=12)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from events.families import workflows
 from events.families.forms import FamilySignupForm
-from events.families.models import FamilySignup, PublicPageCounter
+from events.families.models import FamilySignup
 from events.invitations.models import Event, hash_token
 from onboarding.audit.models import client_ip
 from onboarding.ratelimit.models import within_limit
@@ -26,7 +26,7 @@ def _public_event(token: str) -> Event:
 
 def _over_limit(request, event: Event, scope: str, limit: int) -> bool:
     key = f"{scope}:{event.pk}:{client_ip(request) or 'unknown'}"
-    return not PublicPageCounter.hit(key, limit=limit, window_seconds=RATE_WINDOW_SECONDS)
+    return not within_limit(key, limit=limit, window_seconds=RATE_WINDOW_SECONDS)
 
 
 def _too_many(request):
@@ -35,14 +35,20 @@ def _too_many(request):
     return response
 
 
-def _client_allowed(request) -> bool:
-    """Across events and email addresses: the limit per event and client above
-    still lets one visitor take every place of several events under made-up
-    addresses."""
+def _client_allowed(request, event: Event, places: int) -> bool:
+    """Sign-ups across events and email addresses, and places at this event, per
+    connection and hour: the limit per event and client above still lets one
+    visitor take every place under made-up addresses."""
+    client = client_ip(request) or "unknown"
     return within_limit(
-        f"family-signup:client:{client_ip(request) or 'unknown'}",
+        f"family-signup:client:{client}",
         limit=settings.FAMILY_SIGNUP_CLIENT_LIMIT,
         window_seconds=CLIENT_WINDOW_SECONDS,
+    ) and within_limit(
+        f"family-places:{event.pk}:{client}",
+        limit=settings.FAMILY_PLACES_PER_CLIENT,
+        window_seconds=CLIENT_WINDOW_SECONDS,
+        amount=places,
     )
 
 
@@ -73,7 +79,7 @@ def event_public(request, token: str):
         if _over_limit(request, event, "signup", settings.PUBLIC_SIGNUP_RATE_LIMIT):
             return _too_many(request)
         status = 400
-        if form.is_valid() and not _client_allowed(request):
+        if form.is_valid() and not _client_allowed(request, event, form.cleaned_data["party_size"]):
             form.add_error(None, TOO_MANY_SIGNUPS)
             status = 429
         elif form.is_valid():

@@ -7,7 +7,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from events.families import emails
-from events.families.models import FamilySignup, PublicPageCounter
+from events.families.models import FamilySignup
 from events.invitations.models import (
     Event,
     hash_token,
@@ -95,8 +95,6 @@ def family_contacts_purge(*, days_after: int | None = None, now: datetime | None
         Event.objects.filter(
             ends_at__lt=cutoff, open_to_families=True, families_purged_at__isnull=True
         ).update(families_purged_at=now)
-        # Rate-limit counters are only useful for a few minutes.
-        PublicPageCounter.objects.filter(window_start__lt=now - timedelta(days=1)).delete()
         if purged:
             AuditEvent.record(
                 action="event.family_contacts_purged",

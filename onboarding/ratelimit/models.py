@@ -25,9 +25,9 @@ class RateCounter(models.Model):
         return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.hits}"
 
     @classmethod
-    def count(cls, key: str, *, window_seconds: int) -> int:
-        """Count one more request under `key` and return the window's count so far,
-        this one included.
+    def count(cls, key: str, *, window_seconds: int, amount: int = 1) -> int:
+        """Count `amount` more (a request; or the places a family asks for) under
+        `key` and return the window's count so far, this one included.
 
         The increment is one UPDATE and the count is read back in the same
         transaction, while the row stays locked by that UPDATE: two servers counting
@@ -42,10 +42,11 @@ class RateCounter(models.Model):
             counter, created = cls.objects.get_or_create(key=key, window_start=start)
             if created:
                 cls.objects.filter(window_start__lt=now - KEEP).delete()
-            cls.objects.filter(pk=counter.pk).update(hits=models.F("hits") + 1)
+            cls.objects.filter(pk=counter.pk).update(hits=models.F("hits") + amount)
             return cls.objects.filter(pk=counter.pk).values_list("hits", flat=True).get()
 
 
-def within_limit(key: str, *, limit: int, window_seconds: int) -> bool:
-    """Count a request; False once `key` went over `limit` in this window."""
-    return RateCounter.count(key, window_seconds=window_seconds) <= limit
+def within_limit(key: str, *, limit: int, window_seconds: int, amount: int = 1) -> bool:
+    """Count a request (or `amount`); False once `key` went over `limit` in this
+    window."""
+    return RateCounter.count(key, window_seconds=window_seconds, amount=amount) <= limit

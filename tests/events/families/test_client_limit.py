@@ -62,3 +62,17 @@ def test_a_form_with_mistakes_does_not_count(client, events, settings):
     coffee, _ = events
     assert _signup(client, coffee, "not-an-address").status_code == 400
     assert _signup(client, coffee, "one@example.org").status_code == 200
+
+
+def test_one_client_cannot_take_every_place_in_a_few_large_sign_ups(client, events):
+    """Two sign-ups of 10 would take half the places of a 40-place evening in a
+    second: places per connection and event are counted too (12 by default)."""
+    coffee, science = events
+    assert _signup(client, coffee, "first@example.org", party=10).status_code == 200
+    refused = _signup(client, coffee, "second@example.org", party=10)
+    assert refused.status_code == 429 and MESSAGE in refused.content.decode()
+    assert coffee.places_left() == 30
+    # Another event counts on its own; another connection signs up as usual.
+    assert _signup(client, science, "third@example.org", party=10).status_code == 200
+    assert _signup(client, coffee, "real@family.example.org", ip="10.0.0.2").status_code == 200
+    assert coffee.places_left() == 28
