@@ -442,3 +442,16 @@ class ExportFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(filename="evidence-binder.pdf", data=b"%PDF-1.7 test")
     size = 13
     finished_at = factory.LazyFunction(timezone.now)
+
+
+def active_agreement(world):
+    """The world's school with a short agreement signed by its principal, officer
+    and agency supervisor: in force."""
+    return make_agreement(
+        world.school,
+        principal=world.principal,
+        officer=world.sro,
+        agency=world.agency,
+        status="active",
+        sections=SHORT_SECTIONS,
+    )

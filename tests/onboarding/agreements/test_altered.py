@@ -13,7 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from onboarding.agreements.models import Signature, canonical_text, sha256_hex
-from tests.factories import SHORT_SECTIONS, make_agreement
+from tests.factories import active_agreement
 from tests.onboarding.exports import flow
 from tests.onboarding.readiness import pages
 
@@ -21,17 +21,6 @@ pytestmark = pytest.mark.django_db
 
 TABLES = ["onboarding_signature", "onboarding_agreementversion", "onboarding_agreementsection"]
 ALTERED = "Altered: not in force"
-
-
-def _active(world):
-    return make_agreement(
-        world.school,
-        principal=world.principal,
-        officer=world.sro,
-        agency=world.agency,
-        status="active",
-        sections=SHORT_SECTIONS,
-    )
 
 
 def _rewrite_signed_clause(agreement) -> str:
@@ -71,7 +60,7 @@ def _url(name, agreement, *more):
 
 
 def test_the_verify_page_says_altered_because_the_seals_no_longer_match(world, client_for):
-    agreement = _active(world)
+    agreement = active_agreement(world)
     client = client_for(world.principal)
     url = _url("agreement_verify", agreement, agreement.current_version.number)
     assert client.get(url).context["intact"] is True
@@ -90,7 +79,7 @@ def test_the_verify_page_says_altered_because_the_seals_no_longer_match(world, c
 def test_the_agreement_page_print_page_and_pdf_say_altered_and_give_no_certificate(
     world, client_for
 ):
-    agreement = _active(world)
+    agreement = active_agreement(world)
     client = client_for(world.staff)
     assert ALTERED not in client.get(_url("agreement_detail", agreement)).content.decode()
     forged = _rewrite_signed_clause(agreement)
@@ -114,7 +103,7 @@ def test_the_agreement_page_print_page_and_pdf_say_altered_and_give_no_certifica
 
 
 def test_the_list_page_and_the_readiness_dashboard_no_longer_count_it_in_force(world, client_for):
-    agreement = _active(world)
+    agreement = active_agreement(world)
     client = client_for(world.principal)
     assert pages.lines(client, world.school)["agreement"]["state"] == "Done"
     _rewrite_signed_clause(agreement)
@@ -130,7 +119,7 @@ def test_the_list_page_and_the_readiness_dashboard_no_longer_count_it_in_force(w
 
 
 def test_the_binder_says_altered_and_prints_no_certificate(world, client_for):
-    agreement = _active(world)
+    agreement = active_agreement(world)
     client = client_for(world.principal)
     _rewrite_signed_clause(agreement)
     pdf = flow.binder(client, world.school)
@@ -144,7 +133,7 @@ def test_the_binder_says_altered_and_prints_no_certificate(world, client_for):
 def test_a_signature_without_its_seal_or_sealed_with_another_key_is_altered(
     world, client_for, settings
 ):
-    agreement = _active(world)
+    agreement = active_agreement(world)
     client = client_for(world.principal)
     url = _url("agreement_detail", agreement)
     key = settings.SIGNATURE_SEAL_KEY
@@ -162,7 +151,7 @@ def test_a_signature_without_its_seal_or_sealed_with_another_key_is_altered(
 
 
 def test_a_deleted_signature_leaves_the_agreement_altered(world, client_for):
-    agreement = _active(world)
+    agreement = active_agreement(world)
     first = Signature.objects.filter(version=agreement.current_version).first()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

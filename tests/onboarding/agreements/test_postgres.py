@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from onboarding.agreements.models import AgreementVersion, Signature
-from tests.factories import SHORT_SECTIONS, make_agreement
+from tests.factories import SHORT_SECTIONS, active_agreement, make_agreement
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -15,24 +15,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _active(world):
-    return make_agreement(
-        world.school,
-        principal=world.principal,
-        officer=world.sro,
-        agency=world.agency,
-        status="active",
-        sections=SHORT_SECTIONS,
-    )
-
-
 def _raw(sql: str, params: list) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 
 
 def test_a_raw_update_of_a_signed_versions_text_fails(world):
-    version = _active(world).current_version
+    version = active_agreement(world).current_version
     with pytest.raises(DatabaseError, match="is signed and cannot change"):
         _raw("UPDATE onboarding_agreementversion SET text = %s WHERE id = %s", ["x", version.pk])
     with pytest.raises(DatabaseError):
@@ -58,7 +47,7 @@ def test_an_unsigned_version_may_still_be_updated_by_the_database(world):
 
 
 def test_the_verification_page_flags_text_altered_with_the_trigger_disabled(world, client_for):
-    agreement = _active(world)
+    agreement = active_agreement(world)
     version = agreement.current_version
     url = reverse("agreement_verify", args=[world.school.pk, agreement.pk, version.number])
     client = client_for(world.principal)

@@ -6,21 +6,10 @@ from django.db import DatabaseError, connection, transaction
 
 from onboarding.agreements.models import Agreement, AgreementSection, Signature
 from onboarding.audit.models import AuditEvent
-from tests.factories import SHORT_SECTIONS, make_agreement
+from tests.factories import SHORT_SECTIONS, active_agreement, make_agreement
 from tests.helpers import requires_postgres
 
 pytestmark = [requires_postgres, pytest.mark.django_db]
-
-
-def _active(world):
-    return make_agreement(
-        world.school,
-        principal=world.principal,
-        officer=world.sro,
-        agency=world.agency,
-        status="active",
-        sections=SHORT_SECTIONS,
-    )
 
 
 def _raw(sql: str, params=()) -> None:
@@ -43,7 +32,7 @@ def _raw(sql: str, params=()) -> None:
     ],
 )
 def test_truncating_a_permanent_record_is_refused(world, table):
-    agreement = _active(world)
+    agreement = active_agreement(world)
     signers = agreement.parties.count()
     with pytest.raises(DatabaseError, match="cannot be truncated"):
         _raw(f"TRUNCATE {table} CASCADE")
@@ -52,14 +41,14 @@ def test_truncating_a_permanent_record_is_refused(world, table):
 
 
 def test_truncating_the_agreements_with_cascade_is_refused_too(world):
-    signers = _active(world).parties.count()
+    signers = active_agreement(world).parties.count()
     with pytest.raises(DatabaseError, match="cannot be truncated"):
         _raw("TRUNCATE onboarding_agreement CASCADE")
     assert Signature.objects.count() == signers
 
 
 def test_a_section_cannot_be_inserted_into_a_signed_version(world):
-    version = _active(world).current_version
+    version = active_agreement(world).current_version
     with pytest.raises(DatabaseError, match="no section can be added"):
         _raw(
             "INSERT INTO onboarding_agreementsection (version_id, key, position, title, body) "
@@ -76,7 +65,7 @@ def test_a_section_cannot_be_inserted_into_a_signed_version(world):
 
 
 def test_a_signed_agreements_status_and_version_cannot_be_changed_by_sql(world):
-    agreement = _active(world)
+    agreement = active_agreement(world)
     draft = make_agreement(world.school, principal=world.principal, sections=SHORT_SECTIONS)
     with pytest.raises(DatabaseError, match="only signing changes"):
         _raw("UPDATE onboarding_agreement SET status = 'draft' WHERE id = %s", [agreement.pk])
@@ -98,7 +87,7 @@ def test_the_signing_workflow_still_activates_and_supersedes(world):
     from onboarding.agreements import signing, workflows
     from tests.factories import sign_all
 
-    old = _active(world)
+    old = active_agreement(world)
     amendment = workflows.agreement_amend(agreement=old, actor=world.principal)
     signing.agreement_send_for_signing(agreement=amendment, actor=world.principal)
     sign_all(amendment)
@@ -107,7 +96,7 @@ def test_the_signing_workflow_still_activates_and_supersedes(world):
 
 
 def test_the_audit_log_is_append_only(world):
-    _active(world)
+    active_agreement(world)
     event = AuditEvent.objects.filter(action="agreement.signed").first()
     with pytest.raises(DatabaseError, match="append-only"):
         _raw("UPDATE onboarding_auditevent SET summary = 'nothing' WHERE id = %s", [event.pk])
