@@ -11,6 +11,9 @@ from django.db.models.functions import SHA256
 from onboarding.agreements.models import Agreement, AgreementVersion, Signature, SigningParty
 
 SIGNED = (Agreement.Status.ACTIVE, Agreement.Status.SUPERSEDED)
+# Out for signing, some parties may have signed already: what they signed must
+# still be the text the next one is shown.
+CHECKED = (*SIGNED, Agreement.Status.SIGNING)
 
 
 class TextSHA256(SHA256):
@@ -32,7 +35,7 @@ def mark_altered(agreements) -> None:
     (computed by the database, the text is not read), each party's signature
     against that hash and its seal. Three queries whatever their number. The pages
     that show the text check its sections too (`AgreementVersion.checks`)."""
-    signed = [a for a in agreements if a.status in SIGNED and a.current_version_id]
+    signed = [a for a in agreements if a.status in CHECKED and a.current_version_id]
     if not signed:
         return
     version_ids = [a.current_version_id for a in signed]
@@ -61,21 +64,23 @@ def mark_altered(agreements) -> None:
         parties[agreement_id].add(pk)
     for agreement in signed:
         sha256, text_ok = versions[agreement.current_version_id]
-        good = {
-            s.party_id
-            for s in signatures[agreement.current_version_id]
-            if s.sha256 == sha256 and s.is_sealed(agreement.pk)
-        }
-        agreement.altered = not (
-            text_ok and parties[agreement.pk] and parties[agreement.pk] <= good
-        )
+        made = signatures[agreement.current_version_id]
+        good = {s.party_id for s in made if s.sha256 == sha256 and s.is_sealed(agreement.pk)}
+        if agreement.status == Agreement.Status.SIGNING:
+            # Each signature made so far holds; the others are still to come.
+            agreement.altered = not (text_ok and {s.party_id for s in made} <= good)
+        else:
+            agreement.altered = not (
+                text_ok and parties[agreement.pk] and parties[agreement.pk] <= good
+            )
 
 
 def check_current(agreement: Agreement, sections, parties) -> None:
     """Set `agreement.altered` from the full verification of its current version,
     for a page that already has its sections and its `parties_with_signatures`."""
-    if agreement.status not in SIGNED:
+    if agreement.status not in CHECKED:
         return
     signatures = [p.signature for p in parties if p.signature is not None]
     agreement.current_version.agreement = agreement  # known: no query for its title
-    agreement.altered = not agreement.current_version.is_intact(sections, signatures, parties)
+    every_party = parties if agreement.status in SIGNED else None  # signing: not yet
+    agreement.altered = not agreement.current_version.is_intact(sections, signatures, every_party)

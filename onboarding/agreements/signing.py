@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from onboarding.access import left_school
 from onboarding.agreements import emails
+from onboarding.agreements.integrity import check_current
 from onboarding.agreements.models import (
     Agreement,
     Signature,
@@ -148,6 +149,12 @@ def agreement_sign(
         party = next_party(parties)
         if party is None or party.user_id != user.pk:
             raise SigningError("It is not your turn to sign.")
+        check_current(agreement, version.sections.all(), parties)
+        if agreement.altered:
+            raise SigningError(
+                "This text was changed outside the portal after others signed it: it "
+                "cannot be signed. Tell the district office."
+            )
         if not names_match(typed_name, user.full_name):
             raise SigningError(f"Type your full name exactly as “{user.full_name}”.")
         signature = Signature(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from onboarding.agreements.models import Signature, canonical_text, sha256_hex
-from tests.factories import active_agreement
+from tests.factories import SHORT_SECTIONS, active_agreement, make_agreement
 from tests.onboarding.exports import flow
 from tests.onboarding.readiness import pages
 
@@ -160,3 +160,45 @@ def test_a_deleted_signature_leaves_the_agreement_altered(world, client_for):
         cursor.execute("DELETE FROM onboarding_signature WHERE id = %s", [first.pk])
     page = client_for(world.principal).get(_url("agreement_detail", agreement)).content.decode()
     assert ALTERED in page
+
+
+def test_an_agreement_rewritten_after_the_first_signature_cannot_be_signed_further(
+    world, client_for
+):
+    """Out for signing, the principal signed; the clause is then rewritten behind
+    the portal's back. The officer, next to sign, is shown the warning and refused:
+    nobody signs a text other than the one the principal signed."""
+    agreement = make_agreement(
+        world.school,
+        principal=world.principal,
+        officer=world.sro,
+        agency=world.agency,
+        status="review",
+        sections=SHORT_SECTIONS,
+    )
+    assert (
+        client_for(world.principal).post(_url("agreement_send_for_signing", agreement)).status_code
+        == 302
+    )
+
+    def sign(user):
+        agreement.refresh_from_db()
+        return client_for(user).post(
+            _url("agreement_sign", agreement),
+            {
+                "typed_name": user.full_name,
+                "confirm": "on",
+                "version": agreement.current_version.number,
+            },  # fmt: skip
+        )
+
+    assert sign(world.principal).status_code == 302
+    agreement.refresh_from_db()
+    _rewrite_signed_clause(agreement)
+
+    page = client_for(world.sro).get(_url("agreement_detail", agreement)).content.decode()
+    assert ALTERED in page
+    refused = sign(world.sro)
+    assert refused.status_code == 400  # the signing form again, with the reason
+    assert "changed outside the portal after others signed it" in refused.content.decode()
+    assert Signature.objects.filter(user=world.sro).count() == 0
