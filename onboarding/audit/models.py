@@ -7,6 +7,14 @@ from onboarding.people.models import User
 from onboarding.schools.models import School
 
 
+def target_of(obj: models.Model | None) -> dict:
+    """The fields that name the object an audit event or an email concerns (any
+    model: its label and primary key)."""
+    if obj is None:
+        return {"target_type": "", "target_id": ""}
+    return {"target_type": obj._meta.label, "target_id": str(obj.pk)}
+
+
 class AuditEvent(models.Model):
     """Who did what, when: written for every state change that matters."""
 
@@ -58,8 +66,7 @@ class AuditEvent(models.Model):
             summary=summary[:300],
             actor=actor,
             school=school,
-            target_type=target._meta.label if target is not None else "",
-            target_id=str(target.pk) if target is not None else "",
+            **target_of(target),
             data=data,
             ip_address=client_ip(request) if request is not None else None,
         )

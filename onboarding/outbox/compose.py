@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Model
 from django.template.loader import render_to_string
 
+from onboarding.audit.models import target_of
 from onboarding.outbox.models import Email, Mailing
 
 # Kinds whose body holds a secret link: one that signs a person in, sets a password
@@ -31,12 +32,6 @@ def render_email(kind: str, context: dict) -> tuple[str, str, str]:
     text = render_to_string(f"emails/{kind}.txt", context)
     html = render_to_string(f"emails/{kind}.html", context)
     return subject[:300], text, html
-
-
-def target_of(concerning: Model | None) -> dict:
-    if concerning is None:
-        return {"target_type": "", "target_id": ""}
-    return {"target_type": concerning._meta.label, "target_id": str(concerning.pk)}
 
 
 def email_fields(

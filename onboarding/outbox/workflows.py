@@ -1,8 +1,6 @@
 """Queueing emails, the only way the product sends one: the row is written in the
 caller's transaction, and delivery starts once it commits."""
 
-from collections.abc import Iterable
-
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F, Model, OuterRef, Subquery
@@ -10,30 +8,19 @@ from django.db.models.functions import Coalesce
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
-from onboarding.audit.models import AuditEvent
-from onboarding.outbox.compose import Attachment, email_fields, target_of
+from onboarding.audit.models import AuditEvent, target_of
+from onboarding.outbox.compose import email_fields
 from onboarding.outbox.models import Email, Mailing
 from onboarding.outbox.tasks import deliver_emails, expand_mailing
 
 User = get_user_model()
 
 
-def email_queue(
-    kind: str,
-    *,
-    to,
-    context: dict,
-    address: str = "",
-    attachments: Iterable[Attachment] = (),
-    reply_to: Iterable[str] = (),
-    concerning: Model | None = None,
-    school=None,
-) -> Email:
-    """Queue one email to one person: `to` is a user, or None with an `address` (a
-    family's). Written in the caller's transaction; sent once it commits."""
-    email = Email.objects.create(**email_fields(kind, to=to, address=address, context=context,
-                                                attachments=attachments, reply_to=reply_to,
-                                                concerning=concerning, school=school))  # fmt: skip
+def email_queue(kind: str, **fields) -> Email:
+    """Queue one email to one person, with the fields `compose.email_fields` takes:
+    `to` is a user, or None with an `address` (a family's). Written in the caller's
+    transaction; sent once it commits."""
+    email = Email.objects.create(**email_fields(kind, **fields))
     deliver_after_commit()
     return email
 

@@ -22,6 +22,14 @@ def _signup(client, event, email, ip="10.0.0.1", party=2):
     )
 
 
+@pytest.fixture(autouse=True)
+def _mid_hour(monkeypatch):
+    """The limits count per clock hour: a test run across the hour's turn would
+    count in two windows. Each test runs at half past the current hour."""
+    now = timezone.now().replace(minute=30, second=0, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+
+
 @pytest.fixture
 def events(world):
     return [

@@ -37,6 +37,14 @@ def _sign_in(client, email, password, ip="203.0.113.7"):
     return client.post(reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=ip)
 
 
+@pytest.fixture(autouse=True)
+def _mid_hour(monkeypatch):
+    """The limits count per clock hour: a test run across the hour's turn would
+    count in two windows. Each test runs at half past the current hour."""
+    now = timezone.now().replace(minute=30, second=0, microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: now)
+
+
 @pytest.fixture
 def ana(db):
     return f.MembershipFactory(role=Role.STAFF, user__email="ana@school.org").user
